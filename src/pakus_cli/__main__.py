@@ -1,0 +1,5 @@
+"""``python -m pakus_cli``."""
+
+from .cli import main
+
+main()

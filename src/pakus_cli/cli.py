@@ -1,0 +1,194 @@
+"""The command line: options in, calls out, one renderer. No parsing or SQL here."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from . import __version__, errors
+from . import render as out
+from .render import Color, Format
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+app = typer.Typer(
+    name="pakus",
+    help="Timeline and query tool for news on US-Pakistan military and security cooperation.",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+# -- options declared once, shared by every data command ------------------------------------
+
+FormatOpt = Annotated[
+    Format,
+    typer.Option("--format", "-f", help="Output format: table, csv, markdown, json or ndjson.",
+                 case_sensitive=False),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]
+SinceOpt = Annotated[str | None, typer.Option("--since", help="On or after: YYYY, YYYY-MM or YYYY-MM-DD.")]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="On or before: YYYY, YYYY-MM or YYYY-MM-DD.")]
+OutletOpt = Annotated[str | None, typer.Option("--outlet", help="Outlet name contains this (any case).")]
+AgencyOpt = Annotated[str | None, typer.Option("--agency", help="Wire agency contains this (any case).")]
+KeywordOpt = Annotated[str | None, typer.Option("--keyword", "-k", help="Whole word in title or text.")]
+
+
+def fmt_of(fmt: Format, as_json: bool) -> Format:
+    return Format.json if as_json else fmt
+
+
+def handles_errors(fn: F) -> F:
+    """Turn domain errors into one line and a named exit code; a closed pipe into a quiet exit."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except errors.PakusError as exc:
+            out.error(str(exc))
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            out.error("interrupted")
+            raise typer.Exit(errors.INTERRUPTED) from None
+        except BrokenPipeError:
+            # The reader (head, less) has gone: say nothing, and stop Python from
+            # complaining when it flushes stdout at exit.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(errors.OK) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"pakus {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    corpus: Annotated[
+        Path | None,
+        typer.Option(
+            "--corpus", "-c", envvar="PAKUS_CORPUS", file_okay=False, show_default=False,
+            help="Folder of .txt dumps, searched recursively (default: the shipped corpus).",
+        ),
+    ] = None,
+    color: Annotated[
+        Color, typer.Option("--color", help="Colour: auto, always or never.", case_sensitive=False)
+    ] = Color.auto,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """pakus turns saved news pages into articles, a searchable index and a dated timeline."""
+    out.SETTINGS.color = color
+    ctx.obj = {"corpus": corpus}
+
+
+def _library(ctx: typer.Context) -> Any:
+    from .corpus import corpus_root
+    from .library import open_library
+
+    root = corpus_root((ctx.find_root().obj or {}).get("corpus"))
+    lib = open_library(root)
+    for w in lib.warnings:
+        out.warn(w)
+    return lib
+
+
+def _filters(since: str | None, until: str | None, outlet: str | None, agency: str | None,
+             keyword: str | None = None) -> Any:
+    from .dates import period
+    from .queries import Filters
+
+    try:
+        lo = period(since)[0] if since else None
+        hi = period(until)[1] if until else None
+    except ValueError as exc:
+        raise errors.BadValue(f"{exc} (in --since/--until)") from None
+    return Filters(since=lo, until=hi, outlet=outlet, agency=agency, keyword=keyword)
+
+
+def emit(rows: list[dict[str, Any]], fmt: Format, columns: list[tuple[str, str]], none: str) -> None:
+    """Print records; with none, say so (a table prints nothing) and exit 1 as grep does."""
+    if rows or fmt is not Format.table:
+        out.records(rows, fmt, columns)
+    if not rows:
+        out.note(none)
+        raise typer.Exit(errors.NO_MATCH)
+
+
+ARTICLE_COLUMNS = [("id", "id"), ("date", "date"), ("outlet", "outlet"), ("agency", "agency"), ("title", "title")]
+
+
+@app.command("list")
+@handles_errors
+def list_cmd(
+    ctx: typer.Context,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    outlet: OutletOpt = None,
+    agency: AgencyOpt = None,
+    keyword: KeywordOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the articles with their metadata, oldest first, undated last.
+
+    Example: pakus list --since 2022 --agency pti --json | jq '.[].title'
+    """
+    from .queries import select_articles
+
+    lib = _library(ctx)
+    chosen = select_articles(lib.articles(), _filters(since, until, outlet, agency, keyword))
+    emit([a.as_record() for a in chosen], fmt_of(fmt, as_json), ARTICLE_COLUMNS, "no article matches these filters")
+
+
+@app.command("show")
+@handles_errors
+def show_cmd(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Article id, hash or unique prefix of the file name.")],
+    clean: Annotated[bool, typer.Option("--clean", help="The clean article (the default).")] = True,
+    raw: Annotated[bool, typer.Option("--raw", help="The dump exactly as saved.")] = False,
+    as_json: JsonOpt = False,
+    events: Annotated[bool, typer.Option("--events", help="Highlight dated phrases and list the events.")] = False,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="Never page through $PAGER.")] = False,
+) -> None:
+    """Show one article: clean and formatted, raw, or as JSON.
+
+    Example: pakus show 003 --events
+    """
+    lib = _library(ctx)
+    if no_pager:
+        out.SETTINGS.pager = False
+    if raw:
+        out.show_raw(lib.raw(ident))
+        return
+    article = lib.article(ident)
+    if as_json:
+        rec = article.as_record(paragraphs=True)
+        if events:
+            rec["events"] = [e.as_record() for e in lib.article_events(article.id)]
+        out.json_out(rec)
+        return
+    if events:
+        out.show_article(article, marks=lib.time_marks(article), events=lib.article_events(article.id))
+    else:
+        out.show_article(article)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="pakus")

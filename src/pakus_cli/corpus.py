@@ -1,0 +1,280 @@
+"""Finding the corpus, its files and their ids; reading bytes safely; annotations.
+
+Nothing here prints: problems with single files come back as warning strings so that
+one bad file never stops the rest of the corpus.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import CorpusError, UnknownArticle
+from .models import Article
+
+ENV_CORPUS = "PAKUS_CORPUS"
+ANNOTATIONS = "annotations.toml"
+# News pages are tens of kilobytes; past this a file is not an article dump and only
+# its beginning is read, so memory stays bounded whatever the corpus holds.
+MAX_BYTES = 4 * 1024 * 1024
+ANNOTATABLE = ("date", "outlet", "agency", "title", "subtitle", "dateline")
+
+_LEADING_DIGITS = re.compile(r"^(\d+)(?=[_\-. ]|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A corpus file and the id it is known by."""
+
+    id: str
+    path: Path
+    rel: str  # path relative to the corpus root, with forward slashes
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+
+@dataclass(slots=True)
+class Loaded:
+    """The outcome of reading a corpus: good articles and one warning per bad file."""
+
+    articles: list[Article] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def default_corpus() -> Path:
+    """The shipped corpus: inside the installed package, or ``seeds/`` of a source checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "seeds"
+    if packaged.is_dir():
+        return packaged
+    checkout = here.parent.parent / "seeds"
+    if checkout.is_dir():
+        return checkout
+    raise CorpusError("the shipped corpus is missing from this installation; pass --corpus DIR")
+
+
+def corpus_root(option: str | os.PathLike[str] | None) -> Path:
+    """The corpus folder from ``--corpus``, else ``$PAKUS_CORPUS``, else the shipped seeds."""
+    chosen = option or os.environ.get(ENV_CORPUS) or None
+    if chosen is None:
+        return default_corpus()
+    root = Path(chosen).expanduser()
+    if not root.exists():
+        raise CorpusError(f"corpus folder {str(root)!r} does not exist; check --corpus or ${ENV_CORPUS}")
+    if not root.is_dir():
+        raise CorpusError(f"{str(root)!r} is not a folder; --corpus takes a folder of .txt dumps")
+    return root.resolve()
+
+
+def iter_txt(root: Path) -> Iterator[Path]:
+    """Every ``.txt`` file below ``root``, sorted, without following linked folders (no loops)."""
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames):
+            if name.lower().endswith(".txt") and not name.startswith("."):
+                yield Path(dirpath) / name
+
+
+def assign_ids(root: Path, paths: Iterable[Path]) -> list[SourceFile]:
+    """Give each file its id: the leading digits of its name, else its stem; unique always.
+
+    Where two files would share an id the stem is used instead, and where stems clash too,
+    the path inside the corpus.
+    """
+    files = [(p, p.relative_to(root).as_posix()) for p in paths]
+
+    def base(p: Path) -> str:
+        m = _LEADING_DIGITS.match(p.name)
+        return m.group(1) if m else p.stem
+
+    first = Counter(base(p) for p, _ in files)
+    second = Counter(p.stem for p, _ in files)
+    out = []
+    for p, rel in files:
+        ident = base(p)
+        if first[ident] > 1:
+            ident = p.stem if second[p.stem] == 1 else rel.rsplit(".", 1)[0]
+        out.append(SourceFile(ident, p, rel))
+    return out
+
+
+def list_files(root: Path) -> list[SourceFile]:
+    """The corpus files with their ids."""
+    return assign_ids(root, iter_txt(root))
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Text of a dump and a note when it was not UTF-8 (cp1252, then latin-1, are tried)."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "not UTF-8; read as cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "not UTF-8; read as latin-1"
+
+
+def read_dump(path: Path, root: Path) -> tuple[str | None, str | None]:
+    """Read one dump: ``(text, warning)``; text is None when the file cannot be used.
+
+    Refuses anything whose real location is outside the corpus folder (a link pointing
+    out), a binary file, an empty one; reads at most ``MAX_BYTES``.
+    """
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:
+        return None, f"cannot be resolved ({_reason(exc)}); skipped"
+    if not real.is_relative_to(root.resolve()):
+        return None, "links outside the corpus folder; skipped"
+    try:
+        with real.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return None, f"cannot be read ({_reason(exc)}); skipped"
+    note = None
+    if len(data) > MAX_BYTES:
+        data = data[:MAX_BYTES]
+        note = f"larger than {MAX_BYTES // (1024 * 1024)} MB; only its beginning was read"
+    if not data.strip():
+        return None, "is empty; skipped"
+    if b"\x00" in data[:8192]:
+        return None, "looks binary (NUL bytes); skipped"
+    text, enc_note = decode(data)
+    notes = "; ".join(n for n in (note, enc_note) if n)
+    return text, notes or None
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return type(exc).__name__
+
+
+# -- annotations -------------------------------------------------------------------------
+
+
+def read_annotations(root: Path) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """The curated fields of ``annotations.toml`` by article id, and warnings about it."""
+    path = root / ANNOTATIONS
+    if not path.is_file():
+        return {}, []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return {}, [f"{ANNOTATIONS}: cannot be read ({exc}); annotations ignored"]
+    out: dict[str, dict[str, Any]] = {}
+    warnings: list[str] = []
+    for ident, fields in data.items():
+        if not isinstance(fields, dict):
+            warnings.append(f"{ANNOTATIONS}: [{ident}] is not a table; ignored")
+            continue
+        clean: dict[str, Any] = {}
+        for key, value in fields.items():
+            if key == "note":
+                continue
+            if key not in ANNOTATABLE:
+                warnings.append(f"{ANNOTATIONS}: [{ident}] has unknown field {key!r}; ignored")
+                continue
+            if key == "date":
+                parsed = _annotation_date(value)
+                if parsed is None:
+                    warnings.append(f"{ANNOTATIONS}: [{ident}] date {value!r} is not YYYY-MM-DD; ignored")
+                    continue
+                value = parsed
+            elif not isinstance(value, str):
+                warnings.append(f"{ANNOTATIONS}: [{ident}] {key} must be text; ignored")
+                continue
+            clean[key] = value
+        out[str(ident)] = clean
+    return out, warnings
+
+
+def _annotation_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def annotate(article: Article, fields: dict[str, Any]) -> Article:
+    """The article with curated fields applied and marked as curated."""
+    if not fields:
+        return article
+    changes: dict[str, Any] = dict(fields)
+    if "date" in fields:
+        changes["date_source"] = "annotation"
+    return replace(article, **changes, curated=article.curated | frozenset(fields))
+
+
+# -- loading -------------------------------------------------------------------------------
+
+
+def load(root: Path, files: Sequence[SourceFile] | None = None) -> Loaded:
+    """Parse every file of the corpus; bad files become warnings, never exceptions."""
+    from .article import NoArticle, parse
+
+    result = Loaded()
+    annotations, notes = read_annotations(root)
+    result.warnings.extend(notes)
+    for sf in files if files is not None else list_files(root):
+        text, note = read_dump(sf.path, root)
+        if text is None:
+            result.warnings.append(f"{sf.rel}: {note}")
+            continue
+        if note:
+            result.warnings.append(f"{sf.rel}: {note}")
+        try:
+            article = parse(text, ident=sf.id, file=sf.rel)
+        except NoArticle as exc:
+            result.warnings.append(f"{sf.rel}: {exc}; skipped")
+            continue
+        result.articles.append(annotate(article, annotations.get(sf.id, {})))
+    return result
+
+
+def resolve_id(query: str, files: Sequence[SourceFile]) -> SourceFile:
+    """The one file an id names: its id, its stem, the hash part, or a unique stem prefix.
+
+    An id is matched against the corpus listing only, so it can never name a path outside it.
+    """
+    q = query.strip()
+    if not q:
+        raise UnknownArticle("an empty article id; run 'pakus list' to see the ids")
+    def tail(f: SourceFile) -> str:
+        return f.stem.split("_", 1)[-1]
+
+    tests: list[Callable[[SourceFile], bool]] = [
+        lambda f: f.id == q,
+        lambda f: f.stem == q,
+        lambda f: tail(f) == q,
+        lambda f: f.stem.startswith(q) or f.id.startswith(q),
+        lambda f: tail(f).startswith(q),
+    ]
+    for test in tests:
+        found = [f for f in files if test(f)]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            names = ", ".join(f.id for f in found[:6])
+            raise UnknownArticle(f"article id {q!r} is ambiguous: it matches {names}; give more of it")
+    known = [f.id for f in files] + [f.stem for f in files]
+    close = difflib.get_close_matches(q, known, n=4, cutoff=0.5)
+    hint = f"; did you mean {', '.join(dict.fromkeys(close))}?" if close else "; run 'pakus list' to see the ids"
+    raise UnknownArticle(f"no article {q!r} in the corpus{hint}")

@@ -1,0 +1,186 @@
+"""The typed records that flow through pakus: Article, TimeValue, Event, Hit.
+
+Records hold ``datetime.date`` values, never date strings; ``as_record`` gives the JSON
+contract (ISO-8601 dates, stable keys) that ``render`` prints and the tests pin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+ARTICLE_KEYS = (
+    "id", "file", "title", "subtitle", "date", "date_source", "outlet", "agency",
+    "dateline", "words", "curated",
+)
+EVENT_KEYS = (
+    "date", "precision", "start", "end", "basis", "text", "article", "outlet", "tags",
+    "status", "sources",
+)
+HIT_KEYS = ("id", "title", "date", "outlet", "agency", "score", "snippets")
+
+
+def iso(d: dt.date | None) -> str | None:
+    """ISO-8601 text of a date, or None."""
+    return d.isoformat() if d is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article: its metadata and its clean paragraphs, in order."""
+
+    id: str
+    file: str
+    title: str | None
+    subtitle: str | None
+    date: dt.date | None
+    date_source: str | None
+    outlet: str | None
+    agency: str | None
+    dateline: str | None
+    paragraphs: tuple[str, ...]
+    curated: frozenset[str] = frozenset()
+
+    @property
+    def words(self) -> int:
+        """Words in the clean body."""
+        return sum(len(p.split()) for p in self.paragraphs)
+
+    @property
+    def body(self) -> str:
+        """The clean body as one text, paragraphs separated by blank lines."""
+        return "\n\n".join(self.paragraphs)
+
+    def as_record(self, *, paragraphs: bool = False) -> dict[str, Any]:
+        """The JSON contract of an article (``ARTICLE_KEYS``, plus ``paragraphs`` on request)."""
+        rec: dict[str, Any] = {
+            "id": self.id,
+            "file": self.file,
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "date": iso(self.date),
+            "date_source": self.date_source,
+            "outlet": self.outlet,
+            "agency": self.agency,
+            "dateline": self.dateline,
+            "words": self.words,
+            "curated": sorted(self.curated),
+        }
+        if paragraphs:
+            rec["paragraphs"] = list(self.paragraphs)
+        return rec
+
+
+@dataclass(frozen=True, slots=True)
+class TimeValue:
+    """A time expression found in a sentence and what it resolves to.
+
+    ``start``/``end`` are the calendar days the expression covers; both are None when the
+    expression could not be resolved (vague, or relative with no anchor).
+    """
+
+    text: str
+    begin: int  # character offsets of ``text`` in its sentence
+    finish: int
+    precision: str | None  # "day", "week", "month", "year"
+    start: dt.date | None
+    end: dt.date | None
+    relative: bool  # resolved against the article date (or the date just mentioned)
+
+    @property
+    def resolved(self) -> bool:
+        return self.start is not None
+
+    @property
+    def value(self) -> str | None:
+        """ISO-8601 at the precision: ``2018``, ``2022-12``, ``2024-W26``, ``2021-01-19``."""
+        return format_value(self.precision, self.start, self.end)
+
+
+def format_value(precision: str | None, start: dt.date | None, end: dt.date | None) -> str | None:
+    """The ISO-8601 label of an interval at its precision."""
+    if start is None or end is None or precision is None:
+        return None
+    if precision == "year":
+        return f"{start.year:04d}" if start.year == end.year else f"{start.year:04d}/{end.year:04d}"
+    if precision == "month":
+        a, b = f"{start.year:04d}-{start.month:02d}", f"{end.year:04d}-{end.month:02d}"
+        return a if a == b else f"{a}/{b}"
+    if precision == "week":
+        y, w, _ = start.isocalendar()
+        return f"{y:04d}-W{w:02d}"
+    return start.isoformat() if start == end else f"{start.isoformat()}/{end.isoformat()}"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One article's report of an event."""
+
+    article: str
+    outlet: str | None
+    text: str
+
+    def as_record(self) -> dict[str, Any]:
+        return {"article": self.article, "outlet": self.outlet, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A dated cooperation event, citing the sentence(s) that report it."""
+
+    precision: str
+    start: dt.date
+    end: dt.date
+    basis: str
+    text: str
+    article: str
+    outlet: str | None
+    tags: tuple[str, ...]
+    status: str  # "reported" or "planned"
+    sources: tuple[Source, ...] = field(default=())
+
+    @property
+    def date(self) -> str:
+        return format_value(self.precision, self.start, self.end) or self.start.isoformat()
+
+    def as_record(self) -> dict[str, Any]:
+        """The JSON contract of an event (``EVENT_KEYS``)."""
+        return {
+            "date": self.date,
+            "precision": self.precision,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "basis": self.basis,
+            "text": self.text,
+            "article": self.article,
+            "outlet": self.outlet,
+            "tags": list(self.tags),
+            "status": self.status,
+            "sources": [s.as_record() for s in self.sources],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result: an article, its BM25 score and marked snippets."""
+
+    id: str
+    title: str | None
+    date: dt.date | None
+    outlet: str | None
+    agency: str | None
+    score: float
+    snippets: tuple[str, ...]
+
+    def as_record(self) -> dict[str, Any]:
+        """The JSON contract of a hit (``HIT_KEYS``); matches are marked ``[``…``]``."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": iso(self.date),
+            "outlet": self.outlet,
+            "agency": self.agency,
+            "score": round(self.score, 4),
+            "snippets": list(self.snippets),
+        }

@@ -1,0 +1,333 @@
+"""All output, in one place: Rich for people, tabulate/CSV/JSON/NDJSON for programs.
+
+Data goes to stdout, messages to stderr. Article text is untrusted: it is always printed
+as Rich ``Text`` (never markup) and stripped of terminal control sequences first. Rich and
+tabulate are imported only when a command needs them, for start-up time.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from .models import Article, Event, Hit, TimeValue
+
+
+class Format(StrEnum):
+    """The output formats every data command shares."""
+
+    table = "table"
+    csv = "csv"
+    markdown = "markdown"
+    json = "json"
+    ndjson = "ndjson"
+
+
+class Color(StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+_UNSAFE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe(text: str) -> str:
+    """Text with terminal control characters and escape sequences (ESC, BEL, OSC 8, CR) removed."""
+    return _UNSAFE.sub("", text)
+
+
+@dataclass(slots=True)
+class Settings:
+    """How this invocation prints: colour choice and whether to page."""
+
+    color: Color = Color.auto
+    pager: bool = True
+
+    def use_color(self, stream: Any = None) -> bool:
+        if self.color is Color.always:
+            return True
+        if self.color is Color.never or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+            return False
+        stream = stream or sys.stdout
+        return bool(getattr(stream, "isatty", lambda: False)())
+
+
+SETTINGS = Settings()
+
+
+def console(stderr: bool = False) -> Console:
+    """A Rich console that follows the colour settings (NO_COLOR, TERM=dumb, --color)."""
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    color = SETTINGS.use_color(stream)
+    return Console(
+        file=stream,
+        force_terminal=True if SETTINGS.color is Color.always else None,
+        no_color=not color,
+        color_system="auto" if color else None,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
+
+
+def is_terminal() -> bool:
+    return bool(sys.stdout.isatty())
+
+
+# -- messages ----------------------------------------------------------------------------------
+
+
+def warn(message: str) -> None:
+    """One warning line on stderr."""
+    sys.stderr.write(f"pakus: warning: {safe(message)}\n")
+
+
+def error(message: str) -> None:
+    """One error line on stderr."""
+    sys.stderr.write(f"pakus: error: {safe(message)}\n")
+
+
+def note(message: str) -> None:
+    """An informational line on stderr (never mixed into data on stdout)."""
+    sys.stderr.write(f"{safe(message)}\n")
+
+
+# -- records in any format --------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(_cell(v) if not isinstance(v, dict) else json.dumps(v, ensure_ascii=False) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return safe(str(value))
+
+
+def write(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def records(
+    rows: Sequence[dict[str, Any]],
+    fmt: Format,
+    columns: Sequence[tuple[str, str]],
+    *,
+    title: str | None = None,
+) -> None:
+    """Print records: JSON and NDJSON carry every key; table, CSV and Markdown the columns given."""
+    if fmt is Format.json:
+        write(json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n")
+    elif fmt is Format.ndjson:
+        write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    elif fmt is Format.csv:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow([h for _, h in columns])
+        for r in rows:
+            w.writerow([_cell(r.get(k)) for k, _ in columns])
+        write(buf.getvalue())
+    elif fmt is Format.markdown or not is_terminal():
+        from tabulate import tabulate
+
+        style = "github" if fmt is Format.markdown else "simple"
+        table = [[_cell(r.get(k)) for k, _ in columns] for r in rows]
+        write(tabulate(table, headers=[h for _, h in columns], tablefmt=style, disable_numparse=True) + "\n")
+    else:
+        _rich_table(rows, columns, title)
+
+
+def _rich_table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], title: str | None) -> None:
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False, header_style="bold", expand=False)
+    for key, header in columns:
+        wide = key in ("title", "text", "summary")
+        table.add_column(header, overflow="fold", ratio=3 if wide else None, no_wrap=not wide)
+    for r in rows:
+        table.add_row(*(_cell(r.get(k)) for k, _ in columns))
+    console().print(table)
+
+
+# -- articles ---------------------------------------------------------------------------------
+
+
+def _meta_line(a: Article) -> str:
+    date = a.date.isoformat() if a.date else "undated"
+    if a.date and "date" in a.curated:
+        date += " (curated)"
+    parts = [date, a.outlet or "outlet unknown", a.agency and f"via {a.agency}", a.dateline, f"id {a.id}", a.file]
+    return " · ".join(p for p in parts if p)
+
+
+def _is_heading(paragraph: str) -> bool:
+    return len(paragraph.split()) <= 15 and not re.search(r"[.?!\"”’)]$", paragraph)
+
+
+def article_text(a: Article, marks: dict[int, Sequence[TimeValue]] | None = None) -> list[Text]:
+    """The renderables of a clean article: headline, standfirst, meta line, paragraphs."""
+    from rich.text import Text
+
+    out = []
+    if a.title:
+        out.append(Text(safe(a.title), style="bold"))
+    if a.subtitle:
+        out.append(Text(safe(a.subtitle), style="italic"))
+    out.append(Text(safe(_meta_line(a)), style="dim"))
+    for i, para in enumerate(a.paragraphs):
+        text = Text(safe(para), style="bold" if _is_heading(para) else "")
+        for tv in (marks or {}).get(i, ()):
+            text.stylize("reverse" if tv.resolved else "underline", tv.begin, tv.finish)
+        out.append(text)
+    return out
+
+
+def show_article(a: Article, *, marks: dict[int, Sequence[TimeValue]] | None = None,
+                 events: Sequence[Event] = ()) -> None:
+    """Print one clean article with Rich, paged on a terminal when it is long."""
+    from rich.console import Group
+    from rich.text import Text
+
+    con = console()
+    parts: list[Any] = []
+    for t in article_text(a, marks):
+        parts.extend((t, Text()))
+    if events:
+        parts.append(Text(f"Events ({len(events)})", style="bold underline"))
+        for e in events:
+            parts.append(Text(safe(f"{e.date}  [{e.status}] {e.basis}: {e.text}")))
+    group = Group(*parts)
+    if SETTINGS.pager and is_terminal() and sum(len(p) for p in a.paragraphs) > 1500:
+        with con.pager(styles=SETTINGS.use_color()):
+            con.print(group)
+    else:
+        con.print(group)
+
+
+def show_raw(text: str) -> None:
+    """The dump as saved: byte-faithful to a pipe, control characters neutralised on a terminal."""
+    write(safe(text) if is_terminal() else text)
+
+
+# -- search hits ------------------------------------------------------------------------------
+
+_MARK = re.compile(r"\[([^\[\]]+)\]")
+
+
+def show_hits(hits: Sequence[Hit]) -> None:
+    """Search results for people: id, date, outlet, title, snippets with the matches highlighted."""
+    from rich.text import Text
+
+    con = console()
+    for h in hits:
+        head = Text()
+        head.append(h.id, style="bold cyan")
+        head.append(f"  {h.date.isoformat() if h.date else 'undated'}  ", style="dim")
+        head.append(safe(h.outlet or ""), style="green")
+        head.append("  ")
+        head.append(safe(h.title or "(untitled)"), style="bold")
+        con.print(head)
+        for snip in h.snippets:
+            con.print(_marked(snip), style="")
+        con.print()
+
+
+def _marked(snippet: str) -> Text:
+    from rich.text import Text
+
+    text = Text("    ")
+    pos = 0
+    for m in _MARK.finditer(snippet):
+        text.append(safe(snippet[pos : m.start()]))
+        text.append(safe(m.group(1)), style="bold yellow reverse")
+        pos = m.end()
+    text.append(safe(snippet[pos:]))
+    return text
+
+
+# -- timeline ---------------------------------------------------------------------------------
+
+
+def summary(text: str, width: int = 160) -> str:
+    """A one-line summary of a sentence: the sentence itself, cut at a word boundary."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    return text[: width - 1].rsplit(" ", 1)[0] + "…"
+
+
+def show_timeline(events: Sequence[Event]) -> None:
+    """The timeline for people: grouped by year, one block per event."""
+    from rich.text import Text
+
+    con = console()
+    year = None
+    for e in events:
+        if e.start.year != year:
+            year = e.start.year
+            con.print(Text(f"\n{year}", style="bold magenta"))
+        line = Text()
+        line.append(f"  {e.date:<23}", style="bold")
+        line.append(f" {e.status:<8}", style="yellow" if e.status == "planned" else "dim")
+        line.append(" " + ", ".join(e.tags), style="cyan")
+        con.print(line)
+        con.print(Text("    " + safe(summary(e.text))))
+        cites = ", ".join(f"{s.article} {s.outlet or ''}".strip() for s in e.sources)
+        con.print(Text(f"    ← {cites}  (dated by: {safe(e.basis)})", style="dim"))
+
+
+def timelinejs(events: Iterable[Event], title: str = "US–Pakistan security cooperation") -> dict[str, Any]:
+    """Knight Lab TimelineJS JSON for the events (start/end date objects, headline, text, group)."""
+
+    def date_obj(d: Any, precision: str) -> dict[str, str]:
+        out = {"year": str(d.year)}
+        if precision in ("month", "week", "day"):
+            out["month"] = str(d.month)
+        if precision in ("week", "day"):
+            out["day"] = str(d.day)
+        return out
+
+    items = []
+    for e in events:
+        item: dict[str, Any] = {
+            "start_date": date_obj(e.start, e.precision),
+            "text": {
+                "headline": summary(e.text, 90),
+                "text": " ".join(
+                    f"<p>{_html(s.text)} <em>({_html(s.outlet or s.article)}, article {_html(s.article)})</em></p>"
+                    for s in e.sources
+                ),
+            },
+            "group": e.tags[0] if e.tags else "other",
+        }
+        if e.end != e.start:
+            item["end_date"] = date_obj(e.end, e.precision)
+        items.append(item)
+    return {"title": {"text": {"headline": title, "text": "Compiled by pakus from the corpus"}}, "events": items}
+
+
+def _html(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)
+
+
+def json_out(value: Any) -> None:
+    write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")

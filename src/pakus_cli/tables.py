@@ -1,0 +1,123 @@
+"""The fact tables of ``data/``, loaded once on first use.
+
+Outlets, agencies, places, boilerplate cues and event tags are data, not code: each entry
+is general (a site's footer signature, an agency's abbreviation), none keyed to one article.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+@cache
+def _load(name: str) -> dict[str, Any]:
+    text = resources.files("pakus_cli").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@dataclass(frozen=True, slots=True)
+class Boilerplate:
+    stop_headings: frozenset[str]
+    stop_prefixes: tuple[str, ...]
+    skip_contains: tuple[str, ...]
+    skip_prefixes: tuple[str, ...]
+    caption_cues: tuple[str, ...]
+
+
+@cache
+def boilerplate() -> Boilerplate:
+    d = _load("boilerplate.toml")
+    return Boilerplate(
+        frozenset(s.lower() for s in d["stop_headings"]),
+        tuple(s.lower() for s in d["stop_prefixes"]),
+        tuple(s.lower() for s in d["skip_contains"]),
+        tuple(s.lower() for s in d["skip_prefixes"]),
+        tuple(s.lower() for s in d["caption_cues"]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Places:
+    places: frozenset[str]  # lower-case
+    not_places: frozenset[str]
+
+
+@cache
+def places() -> Places:
+    d = _load("places.toml")
+    return Places(frozenset(p.lower() for p in d["places"]), frozenset(d["not_places"]))
+
+
+@cache
+def _outlets() -> tuple[dict[str, str], dict[str, str]]:
+    by_alias: dict[str, str] = {}
+    by_domain: dict[str, str] = {}
+    for entry in _load("sources.toml")["outlets"].values():
+        for alias in [entry["name"], *entry.get("aliases", [])]:
+            by_alias[alias.lower()] = entry["name"]
+        for domain in entry.get("domains", []):
+            by_domain[domain.lower()] = entry["name"]
+    return by_alias, by_domain
+
+
+@cache
+def _agencies() -> tuple[dict[str, str], dict[str, str]]:
+    by_abbr: dict[str, str] = {}
+    house: dict[str, str] = {}
+    for entry in _load("sources.toml")["agencies"].values():
+        for abbr in [entry["name"], *entry.get("abbr", [])]:
+            by_abbr[abbr] = entry["name"]
+        by_abbr[entry["full"]] = entry["name"]
+        if "house_of" in entry:
+            house[entry["name"]] = entry["house_of"]
+    return by_abbr, house
+
+
+def outlet_name(text: str) -> str | None:
+    """The canonical outlet a name or alias stands for (case-insensitive), if known."""
+    return _outlets()[0].get(text.strip().lower())
+
+
+def outlet_by_domain(domain: str) -> str | None:
+    """The outlet behind a web or e-mail domain (``mail.devdiscourse.com`` counts too)."""
+    domain = domain.lower()
+    table = _outlets()[1]
+    parts = domain.split(".")
+    for k in range(len(parts) - 1):
+        hit = table.get(".".join(parts[k:]))
+        if hit:
+            return hit
+    return None
+
+
+def agency_name(token: str) -> str | None:
+    """The agency an abbreviation stands for. Exact case for short all-capital tags, so that
+    "ap" or "Pti" in running text is not taken for a wire service."""
+    token = token.strip().strip("()[]").strip()
+    by_abbr = _agencies()[0]
+    if token in by_abbr:
+        return by_abbr[token]
+    if len(token) > 4:
+        for key, name in by_abbr.items():
+            if key.lower() == token.lower():
+                return name
+    return None
+
+
+def house_outlet(agency: str) -> str | None:
+    """The outlet whose own house tag an agency is (its byline names the outlet itself)."""
+    return _agencies()[1].get(agency)
+
+
+def all_agencies() -> list[str]:
+    return sorted(set(_agencies()[0].values()))
+
+
+@cache
+def tags() -> dict[str, tuple[str, ...]]:
+    """Event tags and the lower-case keywords or stems that signal each."""
+    return {k: tuple(v) for k, v in _load("tags.toml")["tags"].items()}

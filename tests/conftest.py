@@ -1,0 +1,33 @@
+"""Shared fixtures: the shipped seeds, hand-made articles, an isolated cache per test."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+ARTICLES = Path(__file__).resolve().parent / "articles"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every test gets its own cache and a clean environment."""
+    monkeypatch.setenv("PAKUS_CACHE", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("PAKUS_CORPUS", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("COLUMNS", "100")
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped corpus (with its annotations)."""
+    dest = tmp_path / "corpus"
+    shutil.copytree(SEEDS, dest)
+    return dest
+
+
+def seed_text(ident: str) -> str:
+    return next(SEEDS.glob(f"{ident}_*.txt")).read_text(encoding="utf-8")

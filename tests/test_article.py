@@ -1,0 +1,124 @@
+"""Golden tests: each seed's metadata exactly, and snippets its clean body must and must not hold.
+
+The hand-made articles in tests/articles/ use other outlets' layouts to show the rules
+generalise beyond the five seeds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from pakus_cli.article import find_dateline, parse
+from pakus_cli.dates import find_literals
+
+from .conftest import ARTICLES, seed_text
+
+GOLDEN = json.loads((Path(__file__).parent / "golden" / "seeds.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("ident", sorted(GOLDEN))
+def test_seed_metadata(ident: str) -> None:
+    article = parse(seed_text(ident), ident=ident, file=f"{ident}.txt")
+    record = article.as_record()
+    for key, value in GOLDEN[ident]["meta"].items():
+        assert record[key] == value, key
+
+
+@pytest.mark.parametrize("ident", sorted(GOLDEN))
+def test_seed_body_snippets(ident: str) -> None:
+    article = parse(seed_text(ident), ident=ident, file=f"{ident}.txt")
+    body = "\n".join(article.paragraphs) + "\n"
+    for snippet in GOLDEN[ident]["must"]:
+        assert snippet in body, snippet
+    for snippet in GOLDEN[ident]["must_not"]:
+        assert snippet not in body, snippet
+
+
+def test_title_is_not_repeated_in_body() -> None:
+    for ident in GOLDEN:
+        article = parse(seed_text(ident), ident=ident, file="x")
+        assert article.title not in article.paragraphs
+
+
+def load(name: str):  # type: ignore[no-untyped-def]
+    return parse((ARTICLES / name).read_text(encoding="utf-8"), ident=name, file=name)
+
+
+def test_headerless_page_with_menu_and_copyright_footer() -> None:
+    a = load("headerless.txt")
+    assert a.title == "US approves sale of spare parts for Pakistan's F-16 fleet"
+    assert a.date is None and a.date_source is None  # "on Friday" is no publication date
+    assert a.outlet == "The Frontier Ledger"  # from the copyright line, unknown to the tables
+    assert a.agency == "APP"
+    assert a.dateline == "Islamabad"
+    assert a.paragraphs[-1].endswith("capabilities. (APP)")
+    body = " ".join(a.paragraphs)
+    for debris in ("Skip to content", "Share on", "Most Read", "Rupee", "©"):
+        assert debris not in body
+
+
+def test_dayfirst_updated_line_beats_sidebar_dates() -> None:
+    a = load("dayfirst_sidebar.txt")
+    assert a.date == dt.date(2021, 3, 4)  # 04-03-2021 is day-first, not April 3
+    assert a.date_source == "meta"
+    assert a.agency == "Reuters"
+    assert a.outlet == "Pak Defence Herald"
+    body = " ".join(a.paragraphs)
+    assert "Markets close higher" not in body and "Photo credit" not in body
+    assert "We look forward to deepening our cooperation" in body
+
+
+def test_repeated_headlines_standfirst_and_subheading() -> None:
+    a = load("repeated_headline.txt")
+    assert a.title == "Pakistan and US navies begin joint drill in Arabian Sea"
+    assert a.subtitle == "The exercise focuses on maritime security and counter-piracy operations."
+    assert a.date == dt.date(2023, 3, 15)
+    assert (a.agency, a.dateline, a.outlet) == ("AFP", "Karachi", "South Asia Wire")
+    assert a.paragraphs.count("Training at sea") == 1  # a subheading stays
+    body = "\n".join(a.paragraphs)
+    assert a.title not in body
+    for debris in ("Also Read", "Related Stories", "Fishermen", "desk@"):
+        assert debris not in body
+
+
+@pytest.mark.parametrize(
+    ("lead", "place"),
+    [
+        ("WASHINGTON, 21 January, 2021, (TON): Joe", "Washington"),
+        ("Washington/Islamabad: Pakistan’s envoy", "Washington/Islamabad"),
+        ("NEW DELHI: The ministry", "New Delhi"),
+        ("New Delhi [India], January 5 (ANI): Pakistan", "New Delhi"),
+        ("ISLAMABAD (Reuters) - Pakistan", "Islamabad"),
+    ],
+)
+def test_datelines(lead: str, place: str) -> None:
+    found = find_dateline(lead)
+    assert found is not None and found.place == place
+
+
+@pytest.mark.parametrize("lead", ["Meanwhile: the talks", "Note: this", "According to officials, the talks"])
+def test_not_datelines(lead: str) -> None:
+    assert find_dateline(lead) is None
+
+
+def test_numeric_dates_are_day_first_with_alternative() -> None:
+    (lit,) = find_literals("Updated: 05-01-2020 11:33 IST")
+    assert lit.date == dt.date(2020, 1, 5) and lit.alternative == dt.date(2020, 5, 1)
+    (lit,) = find_literals("23-12-2022")
+    assert lit.date == dt.date(2022, 12, 23) and lit.alternative is None
+
+
+def test_pti_the_party_is_not_an_agency() -> None:
+    text = (
+        "Imran Khan rallies supporters\n\n"
+        "LAHORE: PTI chairman Imran Khan addressed a rally on Sunday and criticised the government "
+        "over its handling of relations with the United States and the economy.\n\n"
+        "The PTI said it would hold more rallies across the country in the coming weeks.\n"
+    )
+    a = parse(text, ident="x", file="x")
+    assert a.agency is None
+    assert a.dateline == "Lahore"

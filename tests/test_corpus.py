@@ -1,0 +1,123 @@
+"""The corpus: ids, id resolution, bad files, annotations, the shipped default."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pakus_cli.corpus import assign_ids, corpus_root, list_files, load, resolve_id
+from pakus_cli.errors import CorpusError, UnknownArticle
+
+from .conftest import ARTICLES, SEEDS
+
+
+def test_ids_are_leading_digits_else_stem(tmp_path: Path) -> None:
+    for name in ("003_abc.txt", "report.txt", "12-x.txt"):
+        (tmp_path / name).write_text("x")
+    ids = {sf.rel: sf.id for sf in list_files(tmp_path)}
+    assert ids == {"003_abc.txt": "003", "report.txt": "report", "12-x.txt": "12"}
+
+
+def test_clashing_ids_fall_back_to_stems(tmp_path: Path) -> None:
+    paths = [tmp_path / "003_a.txt", tmp_path / "003_b.txt", tmp_path / "sub" / "003_b.txt"]
+    ids = [sf.id for sf in assign_ids(tmp_path, paths)]
+    assert ids == ["003_a", "003_b", "sub/003_b"]
+    assert len(set(ids)) == 3
+
+
+def test_resolve_by_id_hash_and_prefix() -> None:
+    files = list_files(SEEDS)
+    assert resolve_id("003", files).id == "003"
+    assert resolve_id("babc4bf3d394c5e5", files).id == "003"
+    assert resolve_id("003_babc", files).id == "003"
+    assert resolve_id("babc", files).id == "003"
+
+
+def test_unknown_and_ambiguous_ids_are_one_line_errors() -> None:
+    files = list_files(SEEDS)
+    with pytest.raises(UnknownArticle, match="ambiguous: it matches 000, 001"):
+        resolve_id("0", files)
+    with pytest.raises(UnknownArticle, match="no article '009'.*did you mean"):
+        resolve_id("009", files)
+    with pytest.raises(UnknownArticle):
+        resolve_id("../../etc/passwd", files)
+
+
+def test_bad_files_warn_and_the_rest_loads(tmp_path: Path) -> None:
+    shutil.copy(ARTICLES / "headerless.txt", tmp_path / "good.txt")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\x00\x00\x01\x02" * 10)
+    latin = (ARTICLES / "headerless.txt").read_text().replace("Pakistan's", "Pakistan\u2019s café")
+    (tmp_path / "latin.txt").write_bytes(latin.encode("cp1252"))
+    loaded = load(tmp_path)
+    assert sorted(a.id for a in loaded.articles) == ["good", "latin"]
+    text = "\n".join(loaded.warnings)
+    assert "empty.txt: is empty" in text
+    assert "binary.txt: looks binary" in text
+    assert "latin.txt: not UTF-8; read as cp1252" in text
+    assert len(loaded.warnings) == 3
+    latin_article = next(a for a in loaded.articles if a.id == "latin")
+    assert "café" in latin_article.title  # type: ignore[operator]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_unreadable_file_warns(tmp_path: Path) -> None:
+    bad = tmp_path / "locked.txt"
+    bad.write_text("x")
+    bad.chmod(0)
+    loaded = load(tmp_path)
+    assert loaded.warnings == ["locked.txt: cannot be read (permission denied); skipped"]
+
+
+def test_link_outside_corpus_is_never_read(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.txt"
+    outside.write_text("US and Pakistan sign secret pact\n\nISLAMABAD: Officials signed it on Monday.\n")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "link.txt").symlink_to(outside)
+    loaded = load(corpus)
+    assert loaded.articles == []
+    assert loaded.warnings == ["link.txt: links outside the corpus folder; skipped"]
+
+
+def test_annotation_dates_004_and_marks_it(seeds_copy: Path) -> None:
+    a = next(a for a in load(seeds_copy).articles if a.id == "004")
+    assert a.date == dt.date(2023, 2, 13) and a.date_source == "annotation"
+    assert "date" in a.curated and "outlet" not in a.curated
+    (seeds_copy / "annotations.toml").unlink()
+    a = next(a for a in load(seeds_copy).articles if a.id == "004")
+    assert a.date is None and a.date_source is None and a.curated == frozenset()
+
+
+def test_bad_annotations_warn(tmp_path: Path) -> None:
+    shutil.copy(ARTICLES / "headerless.txt", tmp_path / "001_x.txt")
+    (tmp_path / "annotations.toml").write_text('["001"]\ndate = "yesterday"\ncolour = "red"\n')
+    loaded = load(tmp_path)
+    assert loaded.articles[0].date is None
+    assert any("date 'yesterday' is not YYYY-MM-DD" in w for w in loaded.warnings)
+    assert any("unknown field 'colour'" in w for w in loaded.warnings)
+
+
+def test_corpus_root_errors(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError, match="does not exist"):
+        corpus_root(tmp_path / "nope")
+    f = tmp_path / "f.txt"
+    f.write_text("x")
+    with pytest.raises(CorpusError, match="is not a folder"):
+        corpus_root(f)
+
+
+def test_shipped_corpus_found_from_any_folder(tmp_path: Path) -> None:
+    """After installation the seeds travel with the package: `pakus list` works from /tmp."""
+    res = subprocess.run(
+        [sys.executable, "-m", "pakus_cli", "list", "--format", "csv"],
+        cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "PAKUS_CACHE": str(tmp_path / "c")},
+    )
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.count("\n") == 6
