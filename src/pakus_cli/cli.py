@@ -6,6 +6,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -187,6 +188,70 @@ def show_cmd(
         out.show_article(article, marks=lib.time_marks(article), events=lib.article_events(article.id))
     else:
         out.show_article(article)
+
+
+class TimelineFormat(StrEnum):
+    """The shared formats, plus Knight Lab TimelineJS JSON."""
+
+    table = "table"
+    csv = "csv"
+    markdown = "markdown"
+    json = "json"
+    ndjson = "ndjson"
+    timelinejs = "timelinejs"
+
+
+class Status(StrEnum):
+    reported = "reported"
+    planned = "planned"
+
+
+EVENT_COLUMNS = [("date", "date"), ("status", "status"), ("tags", "tags"), ("article", "article"),
+                 ("outlet", "outlet"), ("basis", "dated by"), ("text", "text")]
+
+
+@app.command("timeline")
+@handles_errors
+def timeline_cmd(
+    ctx: typer.Context,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only events with this tag (e.g. training).")] = None,
+    outlet: OutletOpt = None,
+    article: Annotated[
+        str | None, typer.Option("--article", "-a", help="Only events reported by this article (id or prefix).")
+    ] = None,
+    keyword: KeywordOpt = None,
+    status: Annotated[Status | None, typer.Option("--status", help="reported or planned.")] = None,
+    fmt: Annotated[
+        TimelineFormat,
+        typer.Option("--format", "-f", help="table, csv, markdown, json, ndjson or timelinejs.", case_sensitive=False),
+    ] = TimelineFormat.table,
+    as_json: JsonOpt = False,
+) -> None:
+    """The chronological timeline of cooperation events, each dated and citing its sentence.
+
+    Example: pakus timeline --since 2023 --tag dialogue --format timelinejs > timeline.json
+    """
+    from .queries import EventFilters, select_events
+
+    lib = _library(ctx)
+    art = lib.resolve(article) if article else None
+    events = select_events(
+        lib.events(), _filters(since, until, outlet, None, keyword),
+        EventFilters(tag=tag, article=art, status=status.value if status else None),
+    )
+    chosen = Format.json if as_json else None
+    if fmt is TimelineFormat.timelinejs and not as_json:
+        out.json_out(out.timelinejs(events))
+        if not events:
+            raise typer.Exit(errors.NO_MATCH)
+        return
+    target = chosen or Format(fmt.value)
+    if target is Format.table and out.is_terminal() and events:
+        out.show_timeline(events)
+        return
+    emit([e.as_record() for e in events], target, EVENT_COLUMNS, "no event matches these filters")
 
 
 def main() -> None:

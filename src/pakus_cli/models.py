@@ -109,7 +109,9 @@ def format_value(precision: str | None, start: dt.date | None, end: dt.date | No
         return a if a == b else f"{a}/{b}"
     if precision == "week":
         y, w, _ = start.isocalendar()
-        return f"{y:04d}-W{w:02d}"
+        if (y, w) == end.isocalendar()[:2]:
+            return f"{y:04d}-W{w:02d}"
+        return f"{start.isoformat()}/{end.isoformat()}"  # a 7-day span across two ISO weeks
     return start.isoformat() if start == end else f"{start.isoformat()}/{end.isoformat()}"
 
 

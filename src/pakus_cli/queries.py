@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .models import Article
+from .models import Article, Event
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,3 +59,32 @@ def select_articles(articles: Iterable[Article], f: Filters) -> list[Article]:
         and (f.keyword is None or keyword_in(f.keyword, a.title, a.subtitle, a.body))
     ]
     return sorted(out, key=article_order)
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilters:
+    """What ``timeline`` narrows events by, beyond the shared filters."""
+
+    tag: str | None = None
+    article: str | None = None
+    status: str | None = None
+
+
+def select_events(events: Iterable[Event], f: Filters, ef: EventFilters) -> list[Event]:
+    """Events passing the filters; an event passes a source filter when any of its sources does."""
+    out = []
+    for e in events:
+        if not f.date_ok(e.start, e.end):
+            continue
+        if f.outlet and not any(_same(f.outlet, s.outlet) for s in e.sources):
+            continue
+        if f.keyword and not any(keyword_in(f.keyword, s.text) for s in e.sources):
+            continue
+        if ef.tag and ef.tag.casefold() not in (t.casefold() for t in e.tags):
+            continue
+        if ef.article and not any(s.article == ef.article for s in e.sources):
+            continue
+        if ef.status and e.status != ef.status:
+            continue
+        out.append(e)
+    return out

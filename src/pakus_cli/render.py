@@ -317,7 +317,7 @@ def timelinejs(events: Iterable[Event], title: str = "US–Pakistan security coo
             },
             "group": e.tags[0] if e.tags else "other",
         }
-        if e.end != e.start:
+        if "/" in e.date:  # a span longer than one unit of its precision
             item["end_date"] = date_obj(e.end, e.precision)
         items.append(item)
     return {"title": {"text": {"headline": title, "text": "Compiled by pakus from the corpus"}}, "events": items}

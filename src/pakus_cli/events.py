@@ -1,0 +1,224 @@
+"""Sentences -> Events: dated, tagged, cited; the same happening across articles merged.
+
+An event is a clean-body sentence that reports something and carries a resolved date. The
+article's lead is its own news, an event on the publication date. A sentence with several
+dates yields one event per date. Only the clean body is read, so site debris never becomes
+an event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from . import tables
+from .article import find_dateline
+from .dates import Context, tag
+from .models import Article, Event, Source, TimeValue
+
+# Abbreviations that end in a full stop without ending the sentence.
+_ABBREV = {
+    "gen", "lt", "col", "maj", "brig", "capt", "cmdr", "adm", "sgt", "mr", "mrs", "ms", "dr", "prof", "st",
+    "no", "jr", "sr", "sen", "rep", "gov", "gov't", "inc", "co", "corp", "ltd", "vs", "etc", "e.g", "i.e",
+    "u.s", "u.k", "u.n", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "approx", "dept", "est", "fig", "govt", "hon", "mt", "rs", "pvt",
+}
+_SPLIT = re.compile(r"(?<=[.?!])([\"'”’)\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+_VERB = re.compile(
+    r"\b(?:\w+ed|said|says|say|met|meet|held|hold|took|take|made|make|told|sought|seeks?|spoke|began|begun|will|"
+    r"would|is|was|were|are|has|have|had|agreed|signed|visit\w*|launch\w*|urg\w+|called|plans?|announc\w+|"
+    r"discuss\w*|expects?|offered|went|came|led|left)\b",
+    re.I,
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+|\d+")
+_STOP = frozenset(
+    "the a an and or of to in on for with by at from as that this these those is was were are be been has have had "
+    "will would said says its it their his her he she they we our us not but also which who whom after before "
+    "about into over than more most such any all two one new us's".split()
+)
+
+
+def sentences(paragraph: str) -> list[str]:
+    """Split a paragraph into sentences, keeping abbreviations (Gen., U.S., Jan.) inside them."""
+    out: list[str] = []
+    start = 0
+    for m in _SPLIT.finditer(paragraph):
+        end = m.start() + len(m.group(1))
+        before = paragraph[start:m.start()]
+        last = re.search(r"([\w.'’]+)\.$", before)
+        if last and (last.group(1).lower() in _ABBREV or (len(last.group(1)) == 1 and last.group(1).isalpha())):
+            continue
+        out.append(paragraph[start:end].strip())
+        start = m.end()
+    tail = paragraph[start:].strip()
+    if tail:
+        out.append(tail)
+    return [s for s in out if s]
+
+
+def is_heading(paragraph: str) -> bool:
+    """A subheading: short and without a sentence's end."""
+    return len(paragraph.split()) <= 15 and not re.search(r"[.?!\"”’)]$", paragraph)
+
+
+def tags_for(text: str) -> tuple[str, ...]:
+    """The event tags whose keywords the text holds, in table order."""
+    low = text.lower()
+    return tuple(name for name, rx in _tag_patterns() if rx.search(low))
+
+
+@functools.cache
+def _tag_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    def one(k: str) -> str:
+        return re.escape(k[:-1]) + r"(?![a-z])" if k.endswith("$") else re.escape(k)
+
+    return tuple(
+        (name, re.compile(r"(?<![a-z])(?:" + "|".join(one(k) for k in keywords) + ")"))
+        for name, keywords in tables.tags().items()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Marked:
+    """A sentence of an article with its time expressions (for `show --events`)."""
+
+    paragraph: int
+    offset: int  # where the sentence starts in its paragraph
+    sentence: str
+    values: tuple[TimeValue, ...]
+
+
+def mark(article: Article) -> list[Marked]:
+    """Every sentence of the clean body with its time expressions, resolved in reading order."""
+    out: list[Marked] = []
+    previous: dt.date | None = None
+    for p, para in enumerate(article.paragraphs):
+        if is_heading(para):
+            continue
+        pos = 0
+        for sent in sentences(para):
+            offset = para.find(sent, pos)
+            pos = offset + len(sent)
+            skip_to = 0
+            if p == 0 and offset == 0:
+                dl = find_dateline(sent)
+                if dl is not None:  # the dateline's date is metadata, not an event date
+                    m = re.match(r"^.*?(?::|—|–|\s-{1,2})\s+", sent)
+                    skip_to = m.end() if m else 0
+            values = tuple(v for v in tag(sent, Context(article.date, previous)) if v.begin >= skip_to)
+            for v in values:
+                if v.resolved and v.precision == "day":
+                    previous = v.start
+            out.append(Marked(p, offset, sent, values))
+    return out
+
+
+def _status(tv: TimeValue | None, sentence: str, dct: dt.date | None) -> str:
+    from .dates import _future
+
+    if dct is None or tv is None or tv.start is None or tv.end is None:
+        return "reported"
+    if tv.start > dct:
+        return "planned"
+    if tv.end >= dct and _future(sentence, tv.begin, tv.finish):
+        return "planned"
+    return "reported"
+
+
+def article_events(article: Article) -> list[Event]:
+    """The events one article reports, in reading order."""
+    events: list[Event] = []
+    marked = mark(article)
+    lead_done = False
+    for m in marked:
+        if not _VERB.search(m.sentence):
+            continue
+        tags = tags_for(m.sentence)
+        source = (Source(article.id, article.outlet, m.sentence),)
+        if not lead_done and article.date is not None:
+            lead_done = True
+            events.append(Event("day", article.date, article.date, "publication date", m.sentence, article.id,
+                                article.outlet, tags, "reported", source))
+        seen: set[tuple[dt.date, dt.date]] = set()
+        for tv in m.values:
+            if not tv.resolved or tv.precision is None or tv.start is None or tv.end is None:
+                continue
+            if (tv.start, tv.end) in seen:
+                continue
+            seen.add((tv.start, tv.end))
+            events.append(Event(tv.precision, tv.start, tv.end, tv.text, m.sentence, article.id, article.outlet,
+                                tags, _status(tv, m.sentence, article.date), source))
+        lead_done = True
+    return events
+
+
+# -- merging the same happening across articles ----------------------------------------------
+
+
+def key_terms(text: str) -> frozenset[str]:
+    """The content words of a sentence, lower-cased, stemmed crudely (for overlap only)."""
+    terms = set()
+    for w in _WORD.findall(text):
+        lw = w.lower().strip("'’")
+        if lw in _STOP or len(lw) < 3:
+            continue
+        terms.add(lw[:6])
+    return frozenset(terms)
+
+
+def similar(a: Event, b: Event, threshold: float = 0.35) -> bool:
+    """Same happening: overlapping intervals, and key terms that overlap strongly (Jaccard)."""
+    if a.article == b.article or a.start > b.end or b.start > a.end:
+        return False
+    ta, tb = key_terms(a.text), key_terms(b.text)
+    if not ta or not tb:
+        return False
+    return len(ta & tb) / len(ta | tb) >= threshold
+
+
+_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+def merge(events: Sequence[Event]) -> list[Event]:
+    """One event per happening: events from different articles that are `similar` are joined,
+    keeping the most precise date and every source."""
+    parent = list(range(len(events)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    order = sorted(range(len(events)), key=lambda i: events[i].start)
+    for x, i in enumerate(order):
+        for j in order[x + 1:]:
+            if events[j].start > events[i].end:
+                break
+            if similar(events[i], events[j]):
+                parent[find(j)] = find(i)
+    groups: dict[int, list[Event]] = {}
+    for i, e in enumerate(events):
+        groups.setdefault(find(i), []).append(e)
+    out = []
+    for members in groups.values():
+        best = min(members, key=lambda e: (_RANK[e.precision], e.article))
+        sources = tuple(s for e in sorted(members, key=lambda e: e.article) for s in e.sources)
+        tags = tuple(dict.fromkeys(t for e in members for t in e.tags))
+        status = "planned" if all(e.status == "planned" for e in members) else "reported"
+        out.append(replace(best, sources=sources, tags=tags, status=status))
+    return sort_events(out)
+
+
+def sort_events(events: Iterable[Event]) -> list[Event]:
+    """Chronological: by start, then the more precise first, then article."""
+    return sorted(events, key=lambda e: (e.start, _RANK[e.precision], e.end, e.article, e.text))
+
+
+def timeline(articles: Iterable[Article]) -> list[Event]:
+    """The merged, chronological timeline of a corpus."""
+    events = [e for a in articles for e in article_events(a)]
+    return merge(events)

@@ -1,0 +1,121 @@
+"""Events: what the seeds must yield, merging across articles, and nothing from debris."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pakus_cli.article import parse
+from pakus_cli.corpus import load
+from pakus_cli.events import article_events, sentences, tags_for, timeline
+from pakus_cli.models import Event
+
+from .conftest import ARTICLES, SEEDS
+
+
+@pytest.fixture(scope="module")
+def seed_events() -> list[Event]:
+    return timeline(load(SEEDS).articles)
+
+
+def find(events: list[Event], article: str, basis: str) -> Event:
+    hits = [e for e in events if any(s.article == article for s in e.sources) and e.basis == basis]
+    assert hits, f"no event {basis!r} in {article}"
+    return hits[0]
+
+
+@pytest.mark.parametrize(
+    ("article", "basis", "date", "status"),
+    [
+        ("000", "two years ago", "2018", "reported"),
+        ("001", "on Tuesday", "2021-01-19", "reported"),
+        ("002", "June 22", "2024-06-22", "reported"),
+        ("002", "2014", "2014", "reported"),
+        ("002", "earlier this week", "2024-W26", "reported"),
+        ("002", "June 26", "2024-06-26", "reported"),
+        ("003", "this month", "2022-12", "reported"),
+        ("004", "January 2021", "2021-01", "reported"),
+        ("004", "from Monday to Thursday", "2023-02-13/2023-02-16", "planned"),
+        ("004", "on Sunday", "2023-02-12", "reported"),
+        ("004", "next month", "2023-03", "planned"),
+    ],
+)
+def test_seed_events(seed_events: list[Event], article: str, basis: str, date: str, status: str) -> None:
+    e = find(seed_events, article, basis)
+    assert (e.date, e.status) == (date, status)
+    assert basis in e.text  # the sentence carries the words that date it
+
+
+def test_earlier_this_week_is_the_week_ending_on_the_article_date(seed_events: list[Event]) -> None:
+    e = find(seed_events, "002", "earlier this week")
+    assert (e.start, e.end, e.precision) == (dt.date(2024, 6, 24), dt.date(2024, 6, 29), "week")
+
+
+def test_every_event_text_is_a_sentence_of_its_article() -> None:
+    for a in load(SEEDS).articles:
+        body = " ".join(a.paragraphs)
+        for e in article_events(a):
+            assert e.text in body
+
+
+def test_lead_is_an_event_on_the_publication_date(seed_events: list[Event]) -> None:
+    e = find(seed_events, "002", "publication date")
+    assert e.date == "2024-06-29" and e.text.startswith("Washington/Islamabad: Pakistan’s ambassador")
+    assert "arms" in e.tags
+
+
+def test_undated_article_gives_only_absolute_dates(tmp_path: Path) -> None:
+    shutil.copy(next(SEEDS.glob("004_*.txt")), tmp_path / "004_x.txt")
+    events = timeline(load(tmp_path).articles)
+    assert [(e.date, e.basis) for e in events] == [("2021-01", "January 2021")]
+
+
+def test_no_events_from_debris() -> None:
+    events = timeline(load(SEEDS).articles)
+    texts = " ".join(e.text for s in [events] for e in s)
+    for debris in ("Wizards", "Soleimani's body arrives", "Perseverance", "Kuwait", "iPhone", "3 hours ago",
+                   "Ghosn", "Syndicate Bank"):
+        assert debris not in texts
+
+
+def test_the_same_happening_across_articles_is_merged(tmp_path: Path) -> None:
+    events = timeline(load(ARTICLES / "merge").articles)
+    merged = [e for e in events if len(e.sources) > 1]
+    assert len(merged) == 1
+    e = merged[0]
+    assert e.date == "2023-03-07"
+    assert {s.article for s in e.sources} == {"101", "102"}
+    assert {s.outlet for s in e.sources} == {"The Capital Chronicle", "Frontier Wire Online"}
+    assert "dialogue" in e.tags and "counterterrorism" in e.tags
+
+
+def test_hand_made_articles_events() -> None:
+    events = timeline(load(ARTICLES / "merge").articles)
+    by = {(e.article, e.basis): e for e in events}
+    assert by[("101", "in September")].date == "2023-09"
+    assert by[("101", "in September")].status == "planned"
+    # the sidebar's "March 30, 2023" accord is debris: no event
+    assert not any("trade accord" in e.text for e in events)
+
+
+def test_other_outlets_and_years() -> None:
+    a = parse((ARTICLES / "repeated_headline.txt").read_text(), ident="r", file="r")
+    events = article_events(a)
+    got = {e.basis: e.date for e in events}
+    assert got["publication date"] == "2023-03-15"
+    assert got["on Wednesday"] == "2023-03-15"  # 15 March 2023 was a Wednesday
+    assert got["last month"] == "2023-02"
+
+
+def test_sentence_splitting_keeps_abbreviations() -> None:
+    s = sentences("Lt. Gen. Saeed met U.S. officials on Jan. 5. The talks went well. “Good,” he said.")
+    assert s == ["Lt. Gen. Saeed met U.S. officials on Jan. 5.", "The talks went well.", "“Good,” he said."]
+
+
+def test_tags() -> None:
+    assert "training" in tags_for("resumption of International Military Education and Training (IMET)")
+    assert "agreement" not in tags_for("According to the ministry, the talks will be held")
+    assert "aid" not in tags_for("An aide to the minister said")

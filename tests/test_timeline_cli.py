@@ -1,0 +1,71 @@
+"""`pakus timeline` and `pakus show --events` from the command line."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from pakus_cli.cli import app
+from pakus_cli.models import EVENT_KEYS
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    res = runner.invoke(app, list(args))
+    return res.exit_code, res.stdout, res.stderr
+
+
+def test_timeline_json_keys_and_order() -> None:
+    code, out, err = run("timeline", "--json")
+    events = json.loads(out)
+    assert code == 0 and err == ""
+    assert all(tuple(e) == EVENT_KEYS for e in events)
+    starts = [e["start"] for e in events]
+    assert starts == sorted(starts)
+    assert all(e["sources"] and e["sources"][0]["text"] == e["text"] for e in events)
+
+
+def test_timeline_csv_planned_exact() -> None:
+    code, out, _ = run("timeline", "--status", "planned", "--format", "csv", "--article", "004", "--since", "2023-03")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "date,status,tags,article,outlet,dated by,text"
+    assert [line.split(",")[:2] for line in lines[1:]] == [["2023-03", "planned"], ["2023-03", "planned"]]
+
+
+def test_timeline_filters() -> None:
+    code, out, _ = run("timeline", "--tag", "training", "--json")
+    assert {e["article"] for e in json.loads(out)} == {"000"}
+    code, out, _ = run("timeline", "--outlet", "udayavani", "--until", "2024-06-23", "--json")
+    assert [e["date"] for e in json.loads(out)] == ["2014", "2024-06-22"]
+    code, out, _ = run("timeline", "--keyword", "Kurilla", "--format", "ndjson")
+    assert {json.loads(x)["article"] for x in out.splitlines()} == {"003"}
+
+
+def test_timeline_nothing_matches() -> None:
+    code, out, err = run("timeline", "--tag", "no-such-tag")
+    assert (code, out, err) == (1, "", "no event matches these filters\n")
+
+
+def test_timelinejs_shape() -> None:
+    code, out, _ = run("timeline", "--format", "timelinejs", "--article", "004")
+    doc = json.loads(out)
+    assert code == 0 and "title" in doc
+    first = doc["events"][0]
+    assert first["start_date"] == {"year": "2021", "month": "1"}
+    talks = next(e for e in doc["events"] if "end_date" in e)
+    assert talks["start_date"] == {"year": "2023", "month": "2", "day": "13"}
+    assert talks["end_date"] == {"year": "2023", "month": "2", "day": "16"}
+    assert set(first["text"]) == {"headline", "text"} and first["group"]
+
+
+def test_show_events() -> None:
+    code, out, _ = run("show", "001", "--events")
+    assert code == 0
+    assert "Events (2)" in out
+    assert "2021-01-19  [reported] on Tuesday: Gen Austin made these remarks" in out
+    code, out, _ = run("show", "001", "--events", "--json")
+    rec = json.loads(out)
+    assert [e["date"] for e in rec["events"]] == ["2021-01-19", "2021-01-21"]
