@@ -19,7 +19,7 @@ import datetime as dt
 import html
 import re
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum, auto
 
@@ -51,7 +51,6 @@ PROSE_WORDS = 15
 
 _CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff]")
-_SPACES = re.compile(r"\s+")
 _BULLET = re.compile(r"^[•·●▪►*]+\s*")
 _HEADER_DATE = re.compile(r"^date\s+(\d{4}-\d{2}-\d{2})\b", re.I)
 _META_WORD = re.compile(
@@ -73,9 +72,12 @@ def normalise_line(line: str) -> str:
             if decoded == line:
                 break
             line = decoded
-    line = _CONTROL.sub("", line)
-    line = _INVISIBLE.sub("", line)
-    return _SPACES.sub(" ", line).strip()
+    if not line.isprintable():  # controls, tabs, odd separators: the slow, careful path
+        line = _CONTROL.sub("", line)
+        line = _INVISIBLE.sub("", line)
+    elif not line.isascii():
+        line = _INVISIBLE.sub("", line)
+    return " ".join(line.split())
 
 
 def words(text: str) -> int:
@@ -87,14 +89,6 @@ class Line:
     text: str  # normalised
     bare: str  # without a leading bullet
     kind: Kind
-
-
-def _matches_any(low: str, cues: Collection[str], how: str) -> bool:
-    if how == "prefix":
-        return any(low.startswith(c) for c in cues)
-    if how == "equal":
-        return low.rstrip(" :") in cues
-    return any(c in low for c in cues)
 
 
 def is_meta(bare: str) -> bool:
@@ -137,15 +131,13 @@ def classify(text: str) -> Line:
         kind = Kind.SKIP
     elif _HEADER_DATE.match(bare):
         kind = Kind.HEADER
-    elif n <= 6 and _matches_any(low, cues.stop_headings, "equal"):
+    elif n <= 6 and low.rstrip(" :") in cues.stop_headings:
         kind = Kind.STOP
-    elif n <= 20 and _matches_any(low, cues.stop_prefixes, "prefix"):
+    elif n <= 20 and cues.stop_prefix.match(low):
         kind = Kind.STOP
-    elif n <= 40 and (
-        _matches_any(low, cues.skip_contains, "contains") or _matches_any(low, cues.skip_prefixes, "prefix")
-    ):
+    elif n <= 40 and (cues.skip_contains.search(low) or cues.skip_prefix.match(low)):
         kind = Kind.SKIP
-    elif n <= 25 and (_matches_any(low, cues.caption_cues, "contains")):
+    elif n <= 25 and cues.caption.search(low):
         kind = Kind.CAPTION
     elif is_meta(bare):
         kind = Kind.META
@@ -494,6 +486,8 @@ _SIGNATURES = [
         re.I,
     ),
 ]
+# Every signature pattern holds one of these; lines without any are passed over quickly.
+_SIGNATURE_HINT = re.compile(r"download|is now on|visiting|whitelist|edited by|©|\(c\)|copyright|@", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@(?P<d>[\w-]+(?:\.[\w-]+)+)")
 
 
@@ -504,9 +498,13 @@ def find_outlet(lines: Sequence[Line], body_lines: set[int], agency: str | None)
         if i in body_lines or ln.kind in (Kind.PROSE, Kind.TEASER):
             continue
         text = ln.bare
+        if len(text) > 300:
+            continue
         alias = tables.outlet_name(text)
         if alias and ln.kind in (Kind.SHORT, Kind.SKIP, Kind.STOP):
             votes[alias] += 2
+        if not _SIGNATURE_HINT.search(text):
+            continue
         for rx in _SIGNATURES:
             m = rx.search(text)
             if m:

@@ -190,6 +190,78 @@ def show_cmd(
         out.show_article(article)
 
 
+HIT_COLUMNS = [("id", "id"), ("date", "date"), ("outlet", "outlet"), ("score", "score"), ("title", "title"),
+               ("snippets", "snippets")]
+
+
+@app.command("search")
+@handles_errors
+def search_cmd(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help='Words, "exact phrases", prefix*, AND/OR/NOT, ( ).')],
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    outlet: OutletOpt = None,
+    agency: AgencyOpt = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many articles.")] = 20,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+) -> None:
+    """Ranked full-text search (BM25, stemmed) with highlighted snippets.
+
+    Acronyms the corpus defines are expanded (IMET finds "International Military Education and
+    Training"), and Urdu -e-/-i- spellings find each other (Azm-e-Istehkam, Azm-i-Istehkam).
+    Snippets mark matches as [word]; a literal bracket of the article is written \\[ or \\].
+
+    Example: pakus search '"military training" OR IMET' --since 2020 --json | jq '.[].id'
+    """
+    lib = _library(ctx)
+    f = _filters(since, until, outlet, agency)
+    hits = lib.search(query, since=f.since, until=f.until, outlet=outlet, agency=agency, limit=limit)
+    target = fmt_of(fmt, as_json)
+    if target is Format.table and out.is_terminal() and hits:
+        out.show_hits(hits)
+        return
+    emit([h.as_record() for h in hits], target, HIT_COLUMNS, f"no article matches {query!r}")
+
+
+@app.command("index")
+@handles_errors
+def index_cmd(
+    ctx: typer.Context,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Start over instead of refreshing.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """(Re)build the on-disk index of the corpus and report what changed.
+
+    Every other command refreshes the index by itself; use this after editing files in place
+    in a very large corpus, or with --rebuild to start over.
+
+    Example: pakus --corpus ~/news index
+    """
+    from .corpus import corpus_root
+    from .library import open_library
+
+    root = corpus_root((ctx.find_root().obj or {}).get("corpus"))
+    lib = open_library(root, refresh=False)
+    with out.progress("indexing") as tick:
+        report = lib.refresh(rebuild=rebuild, progress=tick)
+    for w in lib.warnings:
+        out.warn(w)
+    record = {
+        "corpus": str(root), "cache": str(lib.index.path), "added": report.added, "changed": report.changed,
+        "removed": report.removed, "unchanged": report.unchanged, "unreadable": report.failed,
+        "rebuilt": report.rebuilt or rebuild, "seconds": round(report.seconds, 3),
+    }
+    if as_json:
+        out.json_out(record)
+    else:
+        out.note(
+            f"indexed {root}: {report.added} added, {report.changed} changed, {report.removed} removed, "
+            f"{report.unchanged} unchanged, {report.failed} unreadable in {report.seconds:.2f} s"
+        )
+
+
 class TimelineFormat(StrEnum):
     """The shared formats, plus Knight Lab TimelineJS JSON."""
 
@@ -237,8 +309,10 @@ def timeline_cmd(
 
     lib = _library(ctx)
     art = lib.resolve(article) if article else None
+    with out.progress("finding events") as tick:
+        all_events = lib.events(progress=tick)
     events = select_events(
-        lib.events(), _filters(since, until, outlet, None, keyword),
+        all_events, _filters(since, until, outlet, None, keyword),
         EventFilters(tag=tag, article=art, status=status.value if status else None),
     )
     chosen = Format.json if as_json else None

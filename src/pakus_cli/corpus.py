@@ -125,11 +125,10 @@ def decode(data: bytes) -> tuple[str, str | None]:
         return data.decode("latin-1"), "not UTF-8; read as latin-1"
 
 
-def read_dump(path: Path, root: Path) -> tuple[str | None, str | None]:
-    """Read one dump: ``(text, warning)``; text is None when the file cannot be used.
+def read_bytes(path: Path, root: Path) -> tuple[bytes | None, str | None]:
+    """The first ``MAX_BYTES`` + 1 bytes of a dump, or None and why not.
 
-    Refuses anything whose real location is outside the corpus folder (a link pointing
-    out), a binary file, an empty one; reads at most ``MAX_BYTES``.
+    Refuses anything whose real location is outside the corpus folder (a link pointing out).
     """
     try:
         real = path.resolve(strict=True)
@@ -139,9 +138,22 @@ def read_dump(path: Path, root: Path) -> tuple[str | None, str | None]:
         return None, "links outside the corpus folder; skipped"
     try:
         with real.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+            return fh.read(MAX_BYTES + 1), None
     except OSError as exc:
         return None, f"cannot be read ({_reason(exc)}); skipped"
+
+
+def read_dump(path: Path, root: Path) -> tuple[str | None, str | None]:
+    """Read one dump: ``(text, warning)``; text is None when the file cannot be used."""
+    data, why = read_bytes(path, root)
+    if data is None:
+        return None, why
+    return text_of(data)
+
+
+def text_of(data: bytes) -> tuple[str | None, str | None]:
+    """The text of a dump's bytes and a note; None for an empty or binary file. At most
+    ``MAX_BYTES`` are used."""
     note = None
     if len(data) > MAX_BYTES:
         data = data[:MAX_BYTES]

@@ -41,6 +41,7 @@ class Literal:
     alternative: dt.date | None = None  # the month-first reading of an ambiguous numeric date
 
 
+_DIGIT = re.compile(r"\d")
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _NUMERIC = re.compile(r"(?<![\d-])(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?![\d-])")
 _DMY = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE}),?\s+(\d{{4}})(?!\d)", re.I)
@@ -61,6 +62,8 @@ def find_literals(text: str) -> list[Literal]:
     both readings are valid the month-first one is kept as ``alternative`` for cross-checks.
     """
     found: list[Literal] = []
+    if not _DIGIT.search(text):
+        return found  # every literal has a year: no digit, no date (and no regex work)
     taken: list[tuple[int, int]] = []
 
     def add(lit: Literal | None) -> None:
@@ -422,6 +425,26 @@ def _inside_quote(sentence: str, pos: int) -> bool:
     return before.count('"') % 2 == 1
 
 
+# What each rule's match must contain, as plain substrings of the lower-cased sentence: checked
+# once per sentence (substring tests are far cheaper than regex alternations), so most rules never run.
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "month": ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+    "weekday": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    "unit": ("week", "month", "year"),
+    "ago": ("ago",),
+    "anaphor": ("earlier", "later", "before", "after", "next", "following", "previous"),
+    "deictic": ("yesterday", "today", "tomorrow", "tonight"),
+    "digit": ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+    "vague": ("recent", "soon", "lately", "years", "past", "coming", "future", "currently", "nowadays", "present",
+              "previously", "shortly", "some time", "ahead"),
+}
+_RULE_NEEDS = {
+    "month_day_range": "month", "nth_week": "month", "month_rel_year": "month", "month_year": "month",
+    "month_day": "month", "month_only": "month", "weekday_range": "weekday", "weekday": "weekday",
+    "side_this": "unit", "relative_period": "unit", "ago": "ago", "anaphoric": "anaphor",
+    "anaphoric_the": "anaphor", "deictic": "deictic", "part_year": "digit", "decade": "digit", "year": "digit",
+    "vague": "vague",
+}
 _MAY_LEADS = frozenset({"in", "since", "by", "until", "till", "during", "last", "next", "this"})
 
 
@@ -446,11 +469,17 @@ def tag(sentence: str, ctx: Context) -> list[TimeValue]:
     Longer matches win over the shorter ones they contain ("in July last year" over "July").
     A year inside a name is not an expression at all.
     """
+    low = sentence.lower()
+    present = {need for need, words in _NEEDS.items() if any(w in low for w in words)}
+    if not present:
+        return []  # most sentences name no time at all: skip the rules
     literals = {lit.begin: lit for lit in find_literals(sentence)}
     candidates: list[tuple[int, int, str, re.Match[str] | None]] = [
         (lit.begin, lit.finish, "literal", None) for lit in literals.values()
     ]
     for rx, kind in _RULES:
+        if _RULE_NEEDS[kind] not in present:
+            continue
         for hit in rx.finditer(sentence):
             if kind == "year" and _year_in_name(sentence, hit.start()):
                 continue

@@ -28,7 +28,7 @@ _ABBREV = {
 }
 _SPLIT = re.compile(r"(?<=[.?!])([\"'”’)\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _VERB = re.compile(
-    r"\b(?:\w+ed|said|says|say|met|meet|held|hold|took|take|made|make|told|sought|seeks?|spoke|began|begun|will|"
+    r"\b(?:[A-Za-z]+ed|said|says|say|met|meet|held|hold|took|take|made|make|told|sought|seeks?|spoke|began|begun|will|"
     r"would|is|was|were|are|has|have|had|agreed|signed|visit\w*|launch\w*|urg\w+|called|plans?|announc\w+|"
     r"discuss\w*|expects?|offered|went|came|led|left)\b",
     re.I,
@@ -134,12 +134,15 @@ def article_events(article: Article) -> list[Event]:
     marked = mark(article)
     lead_done = False
     for m in marked:
+        wants_lead = not lead_done and article.date is not None
+        if not wants_lead and not any(v.resolved for v in m.values):
+            lead_done = True
+            continue  # nothing dates this sentence: no event, and no need to look further
         if not _VERB.search(m.sentence):
             continue
         tags = tags_for(m.sentence)
         source = (Source(article.id, article.outlet, m.sentence),)
-        if not lead_done and article.date is not None:
-            lead_done = True
+        if wants_lead and article.date is not None:
             events.append(Event("day", article.date, article.date, "publication date", m.sentence, article.id,
                                 article.outlet, tags, "reported", source))
         seen: set[tuple[dt.date, dt.date]] = set()

@@ -1,43 +1,70 @@
-"""The corpus as the commands see it: articles, ids, events, search.
+"""The corpus as the commands see it: articles, ids, events, search, all through the index.
 
-``open_library`` is the one door the CLI uses. It is backed by the on-disk index
-(``index.py``) so that every command answers from the cache after the first run.
+``open_library`` is the one door the CLI uses. It refreshes the on-disk index when the corpus
+changed and answers from it; an unusable cache is discarded with one warning and rebuilt.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
-from .corpus import Loaded, SourceFile, list_files, load, resolve_id
+from .corpus import SourceFile, resolve_id
 from .errors import UnknownArticle
-from .models import Article, Event, TimeValue
+from .index import CacheProblem, Index, Progress, Report
+from .models import Article, Event, Hit, TimeValue
+
+T = TypeVar("T")
 
 
 class Library:
-    """A corpus folder, parsed."""
+    """A corpus folder and its index."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, refresh: bool = True) -> None:
         self.root = root
-        self.files: list[SourceFile] = list_files(root)
-        self._loaded: Loaded = load(root, self.files)
+        self.index = Index(root)
+        self.report: Report | None = None
+        if refresh:
+            self.report = self.recovering(lambda: self.index.refresh())
+
+    def recovering(self, op: Callable[[], T]) -> T:
+        """Run an index operation; if the cache proves unusable, discard it, rebuild, retry once."""
+        try:
+            return op()
+        except (CacheProblem, sqlite3.DatabaseError) as exc:
+            self.index.discard(str(exc))
+            self.index.refresh()
+            return op()
+
+    def refresh(self, *, rebuild: bool = False, progress: Progress | None = None) -> Report:
+        self.report = self.recovering(lambda: self.index.refresh(full=True, rebuild=rebuild, progress=progress))
+        return self.report
 
     @property
     def warnings(self) -> list[str]:
-        return self._loaded.warnings
+        notes = self.report.notes if self.report else []
+        return self.index.warnings + notes + self.recovering(self.index.file_warnings)
+
+    @property
+    def files(self) -> list[SourceFile]:
+        return [SourceFile(ident, self.root / rel, rel) for ident, rel in self.recovering(self.index.files)]
 
     def articles(self) -> list[Article]:
-        return list(self._loaded.articles)
-
-    def article(self, ident: str) -> Article:
-        sf = resolve_id(ident, self.files)
-        for a in self._loaded.articles:
-            if a.id == sf.id:
-                return a
-        raise UnknownArticle(f"article {sf.id!r} ({sf.rel}) could not be read; see the warning above")
+        return self.recovering(self.index.articles)
 
     def resolve(self, ident: str) -> str:
         """The id of the article an id, hash or prefix names."""
         return resolve_id(ident, self.files).id
+
+    def article(self, ident: str) -> Article:
+        sf = resolve_id(ident, self.files)
+        found = self.recovering(lambda: self.index.article(sf.id))
+        if found is None:
+            raise UnknownArticle(f"article {sf.id!r} ({sf.rel}) holds no readable article; see the warning above")
+        return found
 
     def raw(self, ident: str) -> str:
         from .corpus import read_dump
@@ -48,18 +75,17 @@ class Library:
             raise UnknownArticle(f"{sf.rel} {note}")
         return text
 
-
-    def events(self) -> list[Event]:
+    def events(self, progress: Progress | None = None) -> list[Event]:
         """The merged, chronological timeline of the whole corpus."""
-        from .events import timeline
+        from .events import merge
 
-        return timeline(self._loaded.articles)
+        return merge(self.recovering(lambda: self.index.events(progress=progress)))
 
     def article_events(self, ident: str) -> list[Event]:
         """The events of one article, unmerged, in date order."""
-        from .events import article_events, sort_events
+        from .events import sort_events
 
-        return sort_events(article_events(self.article(ident)))
+        return sort_events(self.recovering(lambda: self.index.events(article=ident)))
 
     def time_marks(self, article: Article) -> dict[int, list[TimeValue]]:
         """Time expressions per paragraph, with offsets into the paragraph (for highlighting)."""
@@ -70,11 +96,19 @@ class Library:
         marks: dict[int, list[TimeValue]] = {}
         for m in mark(article):
             for v in m.values:
-                marks.setdefault(m.paragraph, []).append(
-                    replace(v, begin=v.begin + m.offset, finish=v.finish + m.offset)
-                )
+                moved = replace(v, begin=v.begin + m.offset, finish=v.finish + m.offset)
+                marks.setdefault(m.paragraph, []).append(moved)
         return marks
 
+    def search(self, query: str, *, since: dt.date | None = None, until: dt.date | None = None,
+               outlet: str | None = None, agency: str | None = None, limit: int = 20) -> list[Hit]:
+        return self.recovering(
+            lambda: self.index.search(query, since=since, until=until, outlet=outlet, agency=agency, limit=limit)
+        )
 
-def open_library(root: Path) -> Library:
-    return Library(root)
+    def values(self, column: str) -> list[str]:
+        return self.recovering(lambda: self.index.values(column))
+
+
+def open_library(root: Path, *, refresh: bool = True) -> Library:
+    return Library(root, refresh=refresh)

@@ -6,6 +6,7 @@ is general (a site's footer signature, an agency's abbreviation), none keyed to 
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -21,11 +22,18 @@ def _load(name: str) -> dict[str, Any]:
 
 @dataclass(frozen=True, slots=True)
 class Boilerplate:
+    """The cue lists, each compiled to one pattern (matched against lower-case lines)."""
+
     stop_headings: frozenset[str]
-    stop_prefixes: tuple[str, ...]
-    skip_contains: tuple[str, ...]
-    skip_prefixes: tuple[str, ...]
-    caption_cues: tuple[str, ...]
+    stop_prefix: re.Pattern[str]
+    skip_contains: re.Pattern[str]
+    skip_prefix: re.Pattern[str]
+    caption: re.Pattern[str]
+
+
+def _alternation(cues: list[str], prefix: bool) -> re.Pattern[str]:
+    body = "|".join(re.escape(c.lower()) for c in sorted(cues, key=len, reverse=True))
+    return re.compile(("^(?:" if prefix else "(?:") + body + ")")
 
 
 @cache
@@ -33,10 +41,10 @@ def boilerplate() -> Boilerplate:
     d = _load("boilerplate.toml")
     return Boilerplate(
         frozenset(s.lower() for s in d["stop_headings"]),
-        tuple(s.lower() for s in d["stop_prefixes"]),
-        tuple(s.lower() for s in d["skip_contains"]),
-        tuple(s.lower() for s in d["skip_prefixes"]),
-        tuple(s.lower() for s in d["caption_cues"]),
+        _alternation(d["stop_prefixes"], True),
+        _alternation(d["skip_contains"], False),
+        _alternation(d["skip_prefixes"], True),
+        _alternation(d["caption_cues"], False),
     )
 
 
@@ -65,7 +73,7 @@ def _outlets() -> tuple[dict[str, str], dict[str, str]]:
 
 
 @cache
-def _agencies() -> tuple[dict[str, str], dict[str, str]]:
+def _agencies() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     by_abbr: dict[str, str] = {}
     house: dict[str, str] = {}
     for entry in _load("sources.toml")["agencies"].values():
@@ -74,7 +82,8 @@ def _agencies() -> tuple[dict[str, str], dict[str, str]]:
         by_abbr[entry["full"]] = entry["name"]
         if "house_of" in entry:
             house[entry["name"]] = entry["house_of"]
-    return by_abbr, house
+    by_lower = {k.lower(): v for k, v in by_abbr.items() if len(k) > 4}
+    return by_abbr, house, by_lower
 
 
 def outlet_name(text: str) -> str | None:
@@ -98,13 +107,11 @@ def agency_name(token: str) -> str | None:
     """The agency an abbreviation stands for. Exact case for short all-capital tags, so that
     "ap" or "Pti" in running text is not taken for a wire service."""
     token = token.strip().strip("()[]").strip()
-    by_abbr = _agencies()[0]
+    by_abbr, _, by_lower = _agencies()
     if token in by_abbr:
         return by_abbr[token]
     if len(token) > 4:
-        for key, name in by_abbr.items():
-            if key.lower() == token.lower():
-                return name
+        return by_lower.get(token.lower())
     return None
 
 

@@ -1,0 +1,593 @@
+"""The on-disk index: one SQLite database (with FTS5) per corpus folder, in the user's cache.
+
+The corpus files stay the only source of truth; deleting the cache loses nothing. Refresh is
+incremental (size, mtime, then content hash), and the parser's version is part of the cache
+key, so a new pakus rebuilds. Writers take an exclusive lock file, write in one transaction,
+and a killed build leaves the old index; a corrupt, truncated or foreign database is
+discarded with one warning and rebuilt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .models import Article, Event, Hit, Source
+
+SCHEMA_VERSION = 3
+# Bump when parsing, dating or event rules change what an index would hold.
+PARSER_REVISION = 1
+# Below this many files every command stats every file; above it, only folders (a file added,
+# removed or renamed changes its folder), and `pakus index` does the full check.
+FULL_CHECK_UNDER = 5000
+PARALLEL_OVER = 64
+
+Progress = Callable[[int, int], None]
+# (rel, id, size, mtime_ns, hash known before or None to force a new parse, whether the file was indexed)
+Job = tuple[str, str, int, int, str | None, bool]
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files(
+    rel TEXT PRIMARY KEY, id TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    hash TEXT NOT NULL, warning TEXT, docid INTEGER
+);
+CREATE TABLE dirs(rel TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL);
+CREATE TABLE articles(
+    docid INTEGER PRIMARY KEY, id TEXT NOT NULL, rel TEXT NOT NULL, title TEXT, subtitle TEXT,
+    date TEXT, date_source TEXT, outlet TEXT, agency TEXT, dateline TEXT, body TEXT NOT NULL,
+    curated TEXT NOT NULL, events TEXT
+);
+CREATE INDEX articles_id ON articles(id);
+CREATE VIRTUAL TABLE fts USING fts5(
+    title, body, content='articles', content_rowid='docid', tokenize='porter unicode61 remove_diacritics 2'
+);
+INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(4.0, 1.0)');
+CREATE TABLE acronyms(short TEXT NOT NULL, long TEXT NOT NULL, docid INTEGER NOT NULL);
+CREATE INDEX acronyms_short ON acronyms(short COLLATE NOCASE);
+CREATE INDEX acronyms_long ON acronyms(long COLLATE NOCASE);
+CREATE INDEX acronyms_doc ON acronyms(docid);
+"""
+
+
+class CacheProblem(Exception):
+    """The cache file cannot be used as it is (corrupt, truncated, another schema)."""
+
+
+def cache_dir() -> Path:
+    """``$PAKUS_CACHE``, else ``$XDG_CACHE_HOME/pakus``, else ``~/.cache/pakus``."""
+    if os.environ.get("PAKUS_CACHE"):
+        return Path(os.environ["PAKUS_CACHE"]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "pakus"
+
+
+def db_path(root: Path) -> Path:
+    """One database per corpus folder, named by a hash of its real path."""
+    key = hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]
+    return cache_dir() / f"{root.name or 'corpus'}-{key}.sqlite"
+
+
+def parser_version() -> str:
+    """pakus's version, the parser revision and the data tables' content: any change rebuilds."""
+    from importlib import resources
+
+    h = hashlib.sha1(f"{__version__}/{PARSER_REVISION}/{SCHEMA_VERSION}".encode())
+    data = resources.files("pakus_cli").joinpath("data")
+    for name in sorted(p.name for p in data.iterdir() if p.name.endswith(".toml")):
+        h.update(data.joinpath(name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class Report:
+    """What a refresh did."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    rebuilt: bool = False
+    checked: str = "files"  # "files" (every file stat'ed) or "folders"
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def touched(self) -> bool:
+        return bool(self.added or self.changed or self.removed or self.rebuilt)
+
+
+# -- parsing files (runs in worker processes) ---------------------------------------------------
+
+_ANNOTATIONS: dict[str, dict[str, Any]] = {}
+
+
+def _init_worker(annotations: dict[str, dict[str, Any]]) -> None:
+    global _ANNOTATIONS
+    _ANNOTATIONS = annotations
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    rel: str
+    id: str
+    size: int
+    mtime_ns: int
+    hash: str
+    warning: str | None
+    article: Article | None
+    acronyms: tuple[tuple[str, str], ...] = ()
+
+
+def _parse_one(job: tuple[str, str, str, int, int]) -> Parsed:
+    """Read, hash and parse one file. Never raises: a failure is the file's warning."""
+    from .article import NoArticle, parse
+    from .corpus import annotate, read_bytes, text_of
+    from .search import acronyms
+
+    root, rel, ident, size, mtime = job
+    data, why = read_bytes(Path(root) / rel, Path(root))
+    if data is None:
+        return Parsed(rel, ident, size, mtime, "", why, None)
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    text, note = text_of(data)
+    if text is None:
+        return Parsed(rel, ident, size, mtime, digest, note, None)
+    try:
+        article = parse(text, ident=ident, file=rel)
+    except NoArticle as exc:
+        return Parsed(rel, ident, size, mtime, digest, f"{exc}; skipped", None)
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops the corpus
+        return Parsed(rel, ident, size, mtime, digest, f"could not be parsed ({type(exc).__name__}); skipped", None)
+    article = annotate(article, _ANNOTATIONS.get(ident, {}))
+    found = tuple(dict.fromkeys(acronyms(" ".join(article.paragraphs))))
+    return Parsed(rel, ident, size, mtime, digest, note, article, found)
+
+
+def _events_one(article: Article) -> str:
+    from .events import article_events
+
+    return json.dumps([e.as_record() for e in article_events(article)], ensure_ascii=False)
+
+
+# -- the index -----------------------------------------------------------------------------------
+
+
+class Index:
+    """The cache of one corpus folder."""
+
+    def __init__(self, root: Path, path: Path | None = None) -> None:
+        self.root = root.resolve()
+        self.path = path or db_path(self.root)
+        self.warnings: list[str] = []
+        self._con: sqlite3.Connection | None = None
+
+    # connection and lifecycle
+
+    @property
+    def con(self) -> sqlite3.Connection:
+        if self._con is None:
+            self._con = self._connect()
+        return self._con
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(self.path, timeout=600, isolation_level=None, check_same_thread=False)
+        try:
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute("PRAGMA synchronous=NORMAL")
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+                if tables:
+                    raise CacheProblem("it is not a pakus index")
+            elif version != SCHEMA_VERSION:
+                raise CacheProblem(f"it has schema {version}, this pakus uses {SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as exc:
+            con.close()
+            raise CacheProblem(str(exc)) from exc
+        except CacheProblem:
+            con.close()
+            raise
+        return con
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """An exclusive lock for writers: concurrent refreshes take turns."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(str(self.path) + ".lock", "a+") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def discard(self, reason: str) -> None:
+        """Delete an unusable cache file (under the writers' lock) so it is rebuilt."""
+        self.close()
+        with self._locked():
+            for suffix in ("", "-wal", "-shm"):
+                try:
+                    os.unlink(str(self.path) + suffix)
+                except FileNotFoundError:
+                    pass
+        self.warnings.append(f"the index cache {self.path} was unusable ({reason}); rebuilt it")
+
+    def _create(self) -> None:
+        con = self.con
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            if con.execute("PRAGMA user_version").fetchone()[0] == 0:
+                con.executescript("BEGIN;" + _SCHEMA + f"PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
+            else:
+                con.execute("COMMIT")
+        except BaseException:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            raise
+
+    def meta(self, key: str) -> str | None:
+        row = self.con.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    # refresh
+
+    def refresh(self, *, full: bool = False, rebuild: bool = False, progress: Progress | None = None) -> Report:
+        """Bring the index up to date with the corpus; cheap when nothing changed."""
+        import time
+
+        t0 = time.perf_counter()
+        report = Report()
+        if self.con.execute("PRAGMA user_version").fetchone()[0] == 0:
+            self._create()
+        version = parser_version()
+        stale = rebuild or self.meta("parser") != version or self.meta("complete") != "1"
+        count = 0 if stale else self.con.execute("SELECT count(*) FROM files").fetchone()[0]
+        full = full or stale or count <= FULL_CHECK_UNDER
+        if not full and not self._folders_changed():
+            report.checked = "folders"
+            report.unchanged = count
+            report.seconds = time.perf_counter() - t0
+            return report
+        with self._locked():
+            self._refresh_locked(report, version, rebuild, progress)
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    def _folders_changed(self) -> bool:
+        known = dict(self.con.execute("SELECT rel, mtime_ns FROM dirs").fetchall())
+        for rel, mtime in known.items():
+            try:
+                if os.stat(self.root / rel if rel else self.root).st_mtime_ns != mtime:
+                    return True
+            except OSError:
+                return True
+        ann = self.root / "annotations.toml"
+        return _stat_sig(ann) != (self.meta("annotations_stat") or "")
+
+    def _scan(self) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
+        """Every .txt file (size, mtime) and every folder (mtime), without following linked folders."""
+        files: dict[str, tuple[int, int]] = {}
+        dirs: dict[str, int] = {}
+        root = str(self.root)
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+            rel_dir = os.path.relpath(dirpath, root)
+            rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/")
+            try:
+                dirs[rel_dir] = os.stat(dirpath).st_mtime_ns
+            except OSError:
+                continue
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            for name in filenames:
+                if not name.lower().endswith(".txt") or name.startswith("."):
+                    continue
+                rel = f"{rel_dir}/{name}" if rel_dir else name
+                try:
+                    st = os.stat(os.path.join(dirpath, name))
+                    files[rel] = (st.st_size, st.st_mtime_ns)
+                except OSError:
+                    files[rel] = (-1, -1)  # a dangling link or a loop: parsed, it becomes a warning
+        return files, dirs
+
+    def _refresh_locked(self, report: Report, version: str, rebuild: bool, progress: Progress | None) -> None:
+        from .corpus import assign_ids, read_annotations
+
+        con = self.con
+        stale = rebuild or self.meta("parser") != version or self.meta("complete") != "1"
+        files, dirs = self._scan()
+        annotations, notes = read_annotations(self.root)
+        report.notes.extend(notes)
+        ann_json = json.dumps(annotations, sort_keys=True, default=str)
+        old_ann = json.loads(self.meta("annotations") or "{}") if not stale else {}
+        ann_changed = {k for k in set(old_ann) | set(annotations)
+                       if json.dumps(old_ann.get(k), sort_keys=True, default=str)
+                       != json.dumps(annotations.get(k), sort_keys=True, default=str)}
+        ids = {sf.rel: sf.id for sf in assign_ids(self.root, (self.root / rel for rel in sorted(files)))}
+        known = {} if stale else {
+            r[0]: r[1:] for r in con.execute("SELECT rel, id, size, mtime_ns, hash, docid FROM files")
+        }
+        jobs: list[Job] = []
+        renamed = []
+        for rel, (size, mtime) in files.items():
+            old = known.get(rel)
+            ident = ids[rel]
+            if old is None:
+                jobs.append((rel, ident, size, mtime, None, False))
+            elif ident in ann_changed or size < 0 or old[0] != ident:
+                jobs.append((rel, ident, size, mtime, None, True))  # parse again whatever the hash says
+            elif (old[1], old[2]) != (size, mtime):
+                jobs.append((rel, ident, size, mtime, old[3], True))
+            elif old[0] != ident:
+                renamed.append((rel, ident, old[4]))
+            else:
+                report.unchanged += 1
+        gone = [rel for rel in known if rel not in files]
+        if not (jobs or gone or renamed or stale) and dict(con.execute("SELECT rel, mtime_ns FROM dirs")) == dirs \
+                and self.meta("annotations") == ann_json:
+            return
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            if stale:
+                report.rebuilt = bool(self.meta("parser"))
+                for table in ("files", "dirs", "acronyms", "meta"):
+                    con.execute(f"DELETE FROM {table}")
+                con.execute("INSERT INTO fts(fts) VALUES('delete-all')")
+                con.execute("DELETE FROM articles")
+            for rel in gone:
+                self._drop(rel)
+                report.removed += 1
+            for rel, ident, docid in renamed:
+                con.execute("UPDATE files SET id=? WHERE rel=?", (ident, rel))
+                con.execute("UPDATE articles SET id=? WHERE docid=?", (ident, docid))
+            self._parse_jobs(jobs, annotations, report, progress)
+            con.execute("DELETE FROM dirs")
+            con.executemany("INSERT INTO dirs VALUES (?, ?)", dirs.items())
+            for key, value in (("parser", version), ("annotations", ann_json), ("root", str(self.root)),
+                               ("annotations_stat", _stat_sig(self.root / "annotations.toml")), ("complete", "1")):
+                con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+            con.execute("COMMIT")
+        except BaseException:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            raise
+
+    def _drop(self, rel: str) -> None:
+        row = self.con.execute("SELECT docid FROM files WHERE rel=?", (rel,)).fetchone()
+        if row and row[0] is not None:
+            self._drop_doc(row[0])
+        self.con.execute("DELETE FROM files WHERE rel=?", (rel,))
+
+    def _drop_doc(self, docid: int) -> None:
+        con = self.con
+        old = con.execute("SELECT title, body FROM articles WHERE docid=?", (docid,)).fetchone()
+        if old:
+            con.execute("INSERT INTO fts(fts, rowid, title, body) VALUES('delete', ?, ?, ?)",
+                        (docid, old[0] or "", old[1]))
+        con.execute("DELETE FROM articles WHERE docid=?", (docid,))
+        con.execute("DELETE FROM acronyms WHERE docid=?", (docid,))
+
+    def _parse_jobs(self, jobs: list[Job], annotations: dict[str, dict[str, Any]],
+                    report: Report, progress: Progress | None) -> None:
+        con = self.con
+        root = str(self.root)
+        work = [(root, rel, ident, size, mtime) for rel, ident, size, mtime, _, _ in jobs]
+        previous = {rel: (h, known) for rel, _, _, _, h, known in jobs}
+        total = len(work)
+        for done, parsed in enumerate(_run_parallel(work, annotations), 1):
+            prev, known = previous[parsed.rel]
+            if prev is not None and prev == parsed.hash and parsed.hash:
+                # touched but not changed: keep the article, remember the new stat
+                con.execute("UPDATE files SET size=?, mtime_ns=? WHERE rel=?",
+                            (parsed.size, parsed.mtime_ns, parsed.rel))
+                report.unchanged += 1
+            else:
+                if known:
+                    self._drop(parsed.rel)
+                    report.changed += 1
+                else:
+                    report.added += 1
+                self._store(parsed)
+            if parsed.warning and parsed.article is None:
+                report.failed += 1
+            if progress and (done % 200 == 0 or done == total):
+                progress(done, total)
+
+    def _store(self, p: Parsed) -> None:
+        con = self.con
+        docid = None
+        a = p.article
+        if a is not None:
+            body = "\n\n".join(a.paragraphs)
+            cur = con.execute(
+                "INSERT INTO articles(id, rel, title, subtitle, date, date_source, outlet, agency, dateline, body,"
+                " curated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (a.id, a.file, a.title, a.subtitle, a.date.isoformat() if a.date else None, a.date_source, a.outlet,
+                 a.agency, a.dateline, body, json.dumps(sorted(a.curated))),
+            )
+            docid = cur.lastrowid
+            con.execute("INSERT INTO fts(rowid, title, body) VALUES (?, ?, ?)", (docid, a.title or "", body))
+            con.executemany("INSERT INTO acronyms VALUES (?, ?, ?)", [(s, lf, docid) for s, lf in p.acronyms])
+        con.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (p.rel, p.id, p.size, p.mtime_ns, p.hash, p.warning, docid))
+
+    # reading
+
+    def file_warnings(self) -> list[str]:
+        rows = self.con.execute("SELECT rel, warning FROM files WHERE warning IS NOT NULL ORDER BY rel")
+        return [f"{rel}: {w}" for rel, w in rows]
+
+    def files(self) -> list[tuple[str, str]]:
+        """(id, rel) of every file in the corpus, readable or not."""
+        return list(self.con.execute("SELECT id, rel FROM files ORDER BY rel"))
+
+    _COLUMNS = "id, rel, title, subtitle, date, date_source, outlet, agency, dateline, body, curated"
+
+    def articles(self) -> list[Article]:
+        rows = self.con.execute(f"SELECT {self._COLUMNS} FROM articles ORDER BY id")
+        return [_article(r) for r in rows]
+
+    def article(self, ident: str) -> Article | None:
+        row = self.con.execute(f"SELECT {self._COLUMNS} FROM articles WHERE id=?", (ident,)).fetchone()
+        return _article(row) if row else None
+
+    def values(self, column: str) -> list[str]:
+        """Distinct outlets or agencies (for completion)."""
+        assert column in ("outlet", "agency", "id")
+        rows = self.con.execute(f"SELECT DISTINCT {column} FROM articles WHERE {column} IS NOT NULL ORDER BY 1")
+        return [r[0] for r in rows]
+
+    def events(self, article: str | None = None, progress: Progress | None = None) -> list[Event]:
+        """Events of every article (or one), computed on first use and kept in the index."""
+        self._ensure_events(progress)
+        sql = "SELECT events FROM articles" + (" WHERE id=?" if article else "")
+        out: list[Event] = []
+        for (blob,) in self.con.execute(sql, (article,) if article else ()):
+            out.extend(_event(r) for r in json.loads(blob or "[]"))
+        return out
+
+    def _ensure_events(self, progress: Progress | None) -> None:
+        con = self.con
+        if con.execute("SELECT 1 FROM articles WHERE events IS NULL LIMIT 1").fetchone() is None:
+            return
+        with self._locked():
+            rows = con.execute(f"SELECT docid, {self._COLUMNS} FROM articles WHERE events IS NULL").fetchall()
+            if not rows:
+                return
+            articles = [_article(r[1:]) for r in rows]
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                for done, ((docid, *_), blob) in enumerate(zip(rows, _map_events(articles), strict=True), 1):
+                    con.execute("UPDATE articles SET events=? WHERE docid=?", (blob, docid))
+                    if progress and (done % 200 == 0 or done == len(rows)):
+                        progress(done, len(rows))
+                con.execute("COMMIT")
+            except BaseException:
+                if con.in_transaction:
+                    con.execute("ROLLBACK")
+                raise
+
+    def long_forms(self, short: str) -> list[str]:
+        rows = self.con.execute(
+            "SELECT long FROM acronyms WHERE short = ? COLLATE NOCASE"
+            " GROUP BY lower(long) ORDER BY count(*) DESC LIMIT 3",
+            (short,),
+        )
+        return [r[0] for r in rows if short.isupper() or len(short) <= 6]
+
+    def short_forms(self, long: str) -> list[str]:
+        rows = self.con.execute(
+            "SELECT short FROM acronyms WHERE long = ? COLLATE NOCASE GROUP BY short ORDER BY count(*) DESC LIMIT 3",
+            (long,),
+        )
+        return [r[0] for r in rows]
+
+    def search(self, query: str, *, since: dt.date | None = None, until: dt.date | None = None,
+               outlet: str | None = None, agency: str | None = None, limit: int = 20) -> list[Hit]:
+        """BM25-ranked articles for a query, with up to three marked snippets each."""
+        from .search import MARK_CLOSE, MARK_OPEN, as_long_form, parse_query, snippets, to_fts
+
+        node = parse_query(query)
+        whole = as_long_form(node)
+        extra = self.short_forms(whole) if whole and " " in whole else []
+        expr = to_fts(node, self.long_forms, self.short_forms)
+        if extra:
+            expr = "(" + expr + " OR " + " OR ".join(f'"{s.lower()}"' for s in extra) + ")"
+        where = ["fts MATCH ?"]
+        args: list[Any] = [expr]
+        if since:
+            where.append("a.date >= ?")
+            args.append(since.isoformat())
+        if until:
+            where.append("a.date <= ?")
+            args.append(until.isoformat())
+        for column, value in (("outlet", outlet), ("agency", agency)):
+            if value:
+                where.append(f"a.{column} LIKE ? ESCAPE '\\'")
+                args.append("%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        sql = (
+            "SELECT a.docid, a.id, a.title, a.date, a.outlet, a.agency, fts.rank,"
+            f" highlight(fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}')"
+            " FROM fts JOIN articles a ON a.docid = fts.rowid"
+            f" WHERE {' AND '.join(where)} ORDER BY fts.rank LIMIT ?"
+        )
+        args.append(limit)
+        try:
+            rows = self.con.execute(sql, args).fetchall()
+        except sqlite3.OperationalError as exc:
+            from .errors import BadQuery
+
+            raise BadQuery(f"the query cannot be searched ({exc}); simplify it or quote it as a \"phrase\"") from None
+        return [
+            Hit(ident, title, dt.date.fromisoformat(date) if date else None, out, ag, -rank,
+                tuple(snippets(marked)))
+            for _, ident, title, date, out, ag, rank, marked in rows
+        ]
+
+
+def _stat_sig(path: Path) -> str:
+    try:
+        st = path.stat()
+    except OSError:
+        return ""
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def _article(r: Sequence[Any]) -> Article:
+    ident, rel, title, subtitle, date, date_source, outlet, agency, dateline, body, curated = r
+    return Article(ident, rel, title, subtitle, dt.date.fromisoformat(date) if date else None, date_source,
+                   outlet, agency, dateline, tuple(p for p in body.split("\n\n") if p),
+                   frozenset(json.loads(curated)))
+
+
+def _event(r: dict[str, Any]) -> Event:
+    return Event(r["precision"], dt.date.fromisoformat(r["start"]), dt.date.fromisoformat(r["end"]), r["basis"],
+                 r["text"], r["article"], r["outlet"], tuple(r["tags"]), r["status"],
+                 tuple(Source(s["article"], s["outlet"], s["text"]) for s in r["sources"]))
+
+
+def _workers(n: int) -> int:
+    if n < PARALLEL_OVER:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _run_parallel(work: list[tuple[str, str, str, int, int]],
+                  annotations: dict[str, dict[str, Any]]) -> Iterator[Parsed]:
+    """Parse files, in worker processes when there are many (order of results not kept)."""
+    if _workers(len(work)) == 1:
+        _init_worker(annotations)
+        yield from map(_parse_one, work)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    with ctx.Pool(_workers(len(work)), initializer=_init_worker, initargs=(annotations,)) as pool:
+        yield from pool.imap_unordered(_parse_one, work, chunksize=64)
+
+
+def _map_events(articles: list[Article]) -> Iterator[str]:
+    if _workers(len(articles)) == 1:
+        yield from map(_events_one, articles)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    with ctx.Pool(_workers(len(articles))) as pool:
+        yield from pool.imap(_events_one, articles, chunksize=64)

@@ -1,0 +1,323 @@
+"""Search without SQL: the query language, acronyms, transliteration variants, snippets.
+
+The user's query is parsed here into a tree and written out as an FTS5 expression in which
+every term is a quoted string, so no character the user types can act as FTS5 or SQL syntax.
+``index.py`` binds that expression as a parameter.
+
+Query language: words (stemmed: ``train`` finds ``training``), ``"exact phrases"``,
+``prefix*``, ``AND`` (implied between terms), ``OR``, ``NOT``, and parentheses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .errors import BadQuery
+
+# -- parsing ---------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r'\s*(?:(?P<phrase>"[^"]*")|(?P<open>\()|(?P<close>\))|(?P<word>[^\s()"]+))')
+_WORD_OK = re.compile(r"^[\w'’.&/+-]+\*?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A word or phrase: ``words`` are its tokens; ``prefix`` for ``word*``."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+    phrase: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    op: str  # AND, OR, NOT
+    left: Node
+    right: Node
+
+
+Node = Term | Op
+
+_SPLIT_WORDS = re.compile(r"[\w]+", re.UNICODE)
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in _SPLIT_WORDS.findall(text))
+
+
+def parse_query(query: str) -> Node:
+    """Parse a query; raises BadQuery (a one-line message) for anything malformed."""
+    if not query.strip():
+        raise BadQuery("the query is empty; give a word, a \"phrase\" or prefix*")
+    if query.count('"') % 2:
+        raise BadQuery('the query has an unbalanced double quote; close the "phrase"')
+    tokens: list[tuple[str, str]] = []
+    pos = 0
+    while pos < len(query):
+        m = _TOKEN.match(query, pos)
+        if not m or m.end() == pos:
+            break
+        pos = m.end()
+        kind = m.lastgroup
+        assert kind is not None
+        tokens.append((kind, m.group(kind)))
+    parser = _Parser(tokens)
+    node = parser.expr()
+    if parser.i != len(tokens):
+        kind, text = tokens[parser.i]
+        raise BadQuery(f"unexpected {text!r} in the query" + ("; close the '(' first" if kind == "close" else ""))
+    return node
+
+
+class _Parser:
+    """Recursive descent: or_expr := and_expr (OR and_expr)*; and_expr := unary ((AND|NOT)? unary)*."""
+
+    def __init__(self, tokens: list[tuple[str, str]]) -> None:
+        self.tokens = tokens
+        self.i = 0
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def is_op(self, name: str) -> bool:
+        t = self.peek()
+        return t is not None and t[0] == "word" and t[1] == name
+
+    def expr(self) -> Node:
+        node = self.and_expr()
+        while self.is_op("OR"):
+            self.i += 1
+            node = Op("OR", node, self.and_expr("OR"))
+        return node
+
+    def and_expr(self, after: str | None = None) -> Node:
+        node = self.unary(after)
+        while True:
+            t = self.peek()
+            if t is None or t[0] == "close" or self.is_op("OR"):
+                return node
+            if self.is_op("AND"):
+                self.i += 1
+                node = Op("AND", node, self.unary("AND"))
+            elif self.is_op("NOT"):
+                self.i += 1
+                node = Op("NOT", node, self.unary("NOT"))
+            else:
+                node = Op("AND", node, self.unary())
+
+    def unary(self, after: str | None = None) -> Node:
+        t = self.peek()
+        if t is None:
+            if after:
+                raise BadQuery(f"{after} needs a term after it (a {after} b)")
+            raise BadQuery("the query ends too early")
+        kind, text = t
+        if kind == "word" and text in ("AND", "OR", "NOT"):
+            if text == "NOT" and after is None:
+                raise BadQuery("NOT needs a term before it: write 'a NOT b' (FTS cannot search for 'everything but')")
+            raise BadQuery(f"{text} needs a term on each side (a {text} b)")
+        self.i += 1
+        if kind == "open":
+            node = self.expr()
+            if self.peek() is None or self.peek()[0] != "close":  # type: ignore[index]
+                raise BadQuery("the query has an unclosed '('")
+            self.i += 1
+            return node
+        if kind == "close":
+            raise BadQuery("the query has a ')' without its '('")
+        if kind == "phrase":
+            words = _words(text[1:-1])
+            if not words:
+                raise BadQuery(f"the phrase {text} holds no word")
+            return Term(words, phrase=True)
+        if not _WORD_OK.match(text) or text.startswith("*"):
+            bad = next((c for c in text if c in '*:^{}[]~,;=<>'), text[:1])
+            raise BadQuery(f"{text!r} has {bad!r} where a query cannot have it; quote it as a \"phrase\"")
+        prefix = text.endswith("*")
+        words = _words(text.rstrip("*"))
+        if not words:
+            raise BadQuery(f"{text!r} holds no letter or digit to search for")
+        return Term(words, prefix=prefix, phrase=len(words) > 1)
+
+
+# -- expansion: acronyms and transliteration -------------------------------------------------
+
+# Urdu names join words with -e- or -i- (izafat): "Azm-e-Istehkam" and "Azm-i-Istehkam" are one
+# name, as is "Tehreek-e-Taliban"/"Tehreek-i-Taliban". A term with such a connector also finds
+# the other connector and the bare compound.
+_CONNECTORS = ("e", "i")
+
+
+def _variants(term: Term) -> list[tuple[str, ...]]:
+    words = term.words
+    spots = [k for k in range(1, len(words) - 1) if words[k] in _CONNECTORS]
+    if not spots:
+        return [words]
+    out = {words}
+    for k in spots:
+        for c in _CONNECTORS:
+            out.add(words[:k] + (c,) + words[k + 1 :])
+        out.add(words[:k] + words[k + 1 :])
+    return sorted(out)
+
+
+Lookup = Callable[[str], list[str]]
+
+
+def to_fts(node: Node, short_to_long: Lookup | None = None, long_to_short: Lookup | None = None) -> str:
+    """The FTS5 expression of a parsed query: every term a quoted string, expanded with the
+    acronyms the corpus defines and with transliteration variants."""
+    if isinstance(node, Op):
+        return f"({to_fts(node.left, short_to_long, long_to_short)} {node.op} " \
+               f"{to_fts(node.right, short_to_long, long_to_short)})"
+    alts: list[str] = []
+    for words in _variants(node):
+        alts.append(_quote(words, node.prefix))
+    if not node.prefix:
+        if short_to_long and len(node.words) == 1:
+            for long in short_to_long(node.words[0]):
+                alts.append(_quote(_words(long), False))
+        if long_to_short and len(node.words) > 1:
+            for short in long_to_short(" ".join(node.words)):
+                alts.append(_quote(_words(short), False))
+    alts = list(dict.fromkeys(alts))
+    return alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")"
+
+
+def _quote(words: Iterable[str], prefix: bool) -> str:
+    text = " ".join(words).replace('"', '""')
+    return f'"{text}"' + (" *" if prefix else "")
+
+
+def terms(node: Node) -> list[Term]:
+    """The positive terms of a query (not those after NOT), for whole-query acronym checks."""
+    if isinstance(node, Term):
+        return [node]
+    if node.op == "NOT":
+        return terms(node.left)
+    return terms(node.left) + terms(node.right)
+
+
+def as_long_form(node: Node) -> str | None:
+    """A query of plain words only, as one lower-case string (it may be an acronym's long form)."""
+    if isinstance(node, Term):
+        return None if node.prefix else " ".join(node.words)
+    if node.op != "AND":
+        return None
+    left, right = as_long_form(node.left), as_long_form(node.right)
+    return f"{left} {right}" if left and right else None
+
+
+# -- acronyms (Schwartz & Hearst 2003) -------------------------------------------------------
+
+_PAREN = re.compile(r"\(([A-Za-z][A-Za-z0-9&-]{1,9})\)")
+
+
+def acronyms(text: str) -> list[tuple[str, str]]:
+    """The (short, long) definitions a text makes: "International Military Education and Training (IMET)".
+
+    The long form is the shortest run of words before the parenthesis in which the short form's
+    letters occur in order, the first at the start of a word (Schwartz & Hearst's algorithm).
+    """
+    out = []
+    for m in _PAREN.finditer(text):
+        short = m.group(1)
+        letters = [c for c in short if c.isalnum()]
+        if sum(c.isupper() for c in short) < 2 or len(letters) < 2:
+            continue
+        before = text[: m.start()].rstrip()
+        if not before or not before[-1].isalnum():
+            continue  # "... stability. (ANI)" closes a story; a definition follows its words directly
+        words = before.split()
+        limit = min(len(letters) + 5, len(letters) * 2)
+        window = " ".join(words[-limit:])
+        long = _best_long_form(letters, window)
+        if long and long.lower() != short.lower():
+            out.append((short, long))
+    return out
+
+
+def _best_long_form(letters: list[str], candidate: str) -> str | None:
+    s = len(letters) - 1
+    i = len(candidate) - 1
+    while s >= 0:
+        c = letters[s].lower()
+        while i >= 0 and (
+            candidate[i].lower() != c or (s == 0 and i > 0 and candidate[i - 1].isalnum())
+        ):
+            i -= 1
+        if i < 0:
+            return None
+        i -= 1
+        s -= 1
+    long = candidate[i + 1 :].strip(" ,;:")
+    if len(long.split()) < 2 and "-" not in long:
+        return None
+    return long
+
+
+# -- snippets --------------------------------------------------------------------------------
+
+MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
+
+
+def snippets(highlighted: str, most: int = 3, width: int = 220) -> list[str]:
+    """Up to ``most`` windows of the text around its marked matches, best first, with matches in
+    ``[``…``]``; a literal bracket of the article is written ``\\[`` or ``\\]``."""
+    text = highlighted.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    plain = []
+    marks: list[tuple[int, int]] = []
+    for m in re.finditer(f"{MARK_OPEN}(.*?){MARK_CLOSE}", text, re.S):
+        plain.append(text[pos : m.start()])
+        start = sum(len(p) for p in plain)
+        plain.append(m.group(1))
+        marks.append((start, start + len(m.group(1))))
+        pos = m.end()
+    plain.append(text[pos:])
+    body = "".join(plain)
+    if not marks:
+        return []
+    # windows centred on marks, greedily chosen to cover the most marks, without overlap
+    candidates = []
+    for a, _ in marks:
+        lo = max(0, a - width // 2)
+        hi = min(len(body), lo + width)
+        lo = max(0, hi - width)
+        count = sum(1 for x, y in marks if x >= lo and y <= hi)
+        candidates.append((count, -lo, lo, hi))
+    candidates.sort(reverse=True)
+    for _, _, lo, hi in candidates:
+        if len(spans) == most:
+            break
+        if all(hi <= s or lo >= e for s, e in spans):
+            spans.append((lo, hi))
+    out = []
+    for lo, hi in spans:
+        lo, hi = _word_edges(body, lo, hi)
+        piece = []
+        cur = lo
+        for a, b in marks:
+            if a >= lo and b <= hi:
+                piece.append(body[cur:a] + "[" + body[a:b] + "]")
+                cur = b
+        piece.append(body[cur:hi])
+        snippet = " ".join("".join(piece).split())
+        snippet = re.sub(r"(?<!\\)\] \[", " ", snippet)  # adjacent matches read as one: [Military Education]
+        out.append(("…" if lo > 0 else "") + snippet + ("…" if hi < len(body) else ""))
+    return out
+
+
+def _word_edges(body: str, lo: int, hi: int) -> tuple[int, int]:
+    if lo > 0:
+        space = body.find(" ", lo)
+        if 0 <= space < lo + 30:
+            lo = space + 1
+    if hi < len(body):
+        space = body.rfind(" ", lo, hi)
+        if space > hi - 30:
+            hi = space
+    return lo, hi
