@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pakus_cli.article import NoArticle, normalise_line, parse
-from pakus_cli.dates import find_literals, period
+from pakus_cli.dates import find_literals
+from pakus_cli.queries import period
 
 # Lines that look like the pieces of a news page, mixed with arbitrary text.
 PIECES = st.sampled_from([

@@ -1,6 +1,5 @@
 """The command line: options in, calls out, one renderer. No parsing or SQL here."""
 
-from __future__ import annotations
 
 import functools
 import os
@@ -110,8 +109,7 @@ def _library(ctx: typer.Context) -> Any:
 
 def _filters(since: str | None, until: str | None, outlet: str | None, agency: str | None,
              keyword: str | None = None) -> Any:
-    from .dates import period
-    from .queries import Filters
+    from .queries import Filters, period
 
     try:
         lo = period(since)[0] if since else None
@@ -305,7 +303,7 @@ def timeline_cmd(
 
     Example: pakus timeline --since 2023 --tag dialogue --format timelinejs > timeline.json
     """
-    from .queries import EventFilters, select_events
+    from .queries import select_events
 
     lib = _library(ctx)
     art = lib.resolve(article) if article else None
@@ -313,7 +311,7 @@ def timeline_cmd(
         all_events = lib.events(progress=tick)
     events = select_events(
         all_events, _filters(since, until, outlet, None, keyword),
-        EventFilters(tag=tag, article=art, status=status.value if status else None),
+        tag=tag, article=art, status=status.value if status else None,
     )
     chosen = Format.json if as_json else None
     if fmt is TimelineFormat.timelinejs and not as_json:
@@ -328,6 +326,28 @@ def timeline_cmd(
     emit([e.as_record() for e in events], target, EVENT_COLUMNS, "no event matches these filters")
 
 
+def _only_the_command_run(argv: list[str]) -> None:
+    """Start-up: typer builds every subcommand's parameters on each run; build only the one asked
+    for (as click's lazy groups do). Help, completion and unknown names see every command."""
+    if os.environ.get("_PAKUS_COMPLETE") or any(a in ("-h", "--help") for a in argv):
+        return
+    takes_value = {"--corpus", "-c", "--color"}
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in takes_value:
+            i += 2
+            continue
+        if arg.startswith("-"):
+            i += 1
+            continue
+        chosen = [c for c in app.registered_commands if c.name == arg]
+        if chosen:
+            app.registered_commands = chosen
+        return
+
+
 def main() -> None:
     """Console-script entry point."""
+    _only_the_command_run(sys.argv[1:])
     app(prog_name="pakus")

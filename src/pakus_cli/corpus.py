@@ -7,18 +7,18 @@ one bad file never stops the rest of the corpus.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import CorpusError, UnknownArticle
-from .models import Article
+
+if TYPE_CHECKING:
+    from .models import Article
 
 ENV_CORPUS = "PAKUS_CORPUS"
 ANNOTATIONS = "annotations.toml"
@@ -43,12 +43,11 @@ class SourceFile:
         return self.path.stem
 
 
-@dataclass(slots=True)
-class Loaded:
+class Loaded(NamedTuple):
     """The outcome of reading a corpus: good articles and one warning per bad file."""
 
-    articles: list[Article] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    articles: list[Article]
+    warnings: list[str]
 
 
 def default_corpus() -> Path:
@@ -181,6 +180,8 @@ def read_annotations(root: Path) -> tuple[dict[str, dict[str, Any]], list[str]]:
     path = root / ANNOTATIONS
     if not path.is_file():
         return {}, []
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -242,7 +243,7 @@ def load(root: Path, files: Sequence[SourceFile] | None = None) -> Loaded:
     """Parse every file of the corpus; bad files become warnings, never exceptions."""
     from .article import NoArticle, parse
 
-    result = Loaded()
+    result = Loaded([], [])
     annotations, notes = read_annotations(root)
     result.warnings.extend(notes)
     for sf in files if files is not None else list_files(root):
@@ -286,6 +287,8 @@ def resolve_id(query: str, files: Sequence[SourceFile]) -> SourceFile:
         if len(found) > 1:
             names = ", ".join(f.id for f in found[:6])
             raise UnknownArticle(f"article id {q!r} is ambiguous: it matches {names}; give more of it")
+    import difflib
+
     known = [f.id for f in files] + [f.stem for f in files]
     close = difflib.get_close_matches(q, known, n=4, cutoff=0.5)
     hint = f"; did you mean {', '.join(dict.fromkeys(close))}?" if close else "; run 'pakus list' to see the ids"

@@ -92,33 +92,6 @@ def find_literals(text: str) -> list[Literal]:
     return found
 
 
-def period(text: str) -> tuple[dt.date, dt.date]:
-    """The first and last day of ``2022``, ``2022-12`` or ``2022-12-23`` (for --since/--until).
-
-    Raises ValueError with a message for people on anything else.
-    """
-    t = text.strip()
-    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", t)
-    if not m:
-        raise ValueError(f"{text!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
-    y = int(m[1])
-    try:
-        if m[3]:
-            d = dt.date(y, int(m[2]), int(m[3]))
-            return d, d
-        if m[2]:
-            return dt.date(y, int(m[2]), 1), month_end(y, int(m[2]))
-        return dt.date(y, 1, 1), dt.date(y, 12, 31)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a real date; use YYYY, YYYY-MM or YYYY-MM-DD") from None
-
-
-def month_end(year: int, month: int) -> dt.date:
-    """The last day of a month."""
-    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
-
-
 # == time expressions in sentences ===========================================================
 #
 # ``tag(sentence, ctx)`` finds the time expressions of one sentence and resolves them against
@@ -127,6 +100,7 @@ def month_end(year: int, month: int) -> dt.date:
 # keeps start/end None: pakus never guesses.
 
 from .models import TimeValue  # noqa: E402  (the literal half above needs no models)
+from .queries import month_end  # noqa: E402
 
 _NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,

@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
-import hashlib
 import json
 import os
 import sqlite3
 import sys
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__
-from .models import Article, Event, Hit, Source
+
+if TYPE_CHECKING:  # the records are built lazily: `search` never needs them (start-up time)
+    from .models import Article, Event
+    from .search import Hit
 
 SCHEMA_VERSION = 3
 # Bump when parsing, dating or event rules change what an index would hold.
@@ -73,21 +76,22 @@ def cache_dir() -> Path:
     return Path(base) / "pakus"
 
 
+def _key(data: bytes) -> str:
+    # zlib rather than hashlib: it is already loaded, and OpenSSL's start-up cost is not (a name, not a seal)
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+
+
 def db_path(root: Path) -> Path:
-    """One database per corpus folder, named by a hash of its real path."""
-    key = hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]
-    return cache_dir() / f"{root.name or 'corpus'}-{key}.sqlite"
+    """One database per corpus folder, named by a checksum of its real path."""
+    return cache_dir() / f"{root.name or 'corpus'}-{_key(str(root.resolve()).encode())}.sqlite"
 
 
 def parser_version() -> str:
     """pakus's version, the parser revision and the data tables' content: any change rebuilds."""
-    from importlib import resources
-
-    h = hashlib.sha1(f"{__version__}/{PARSER_REVISION}/{SCHEMA_VERSION}".encode())
-    data = resources.files("pakus_cli").joinpath("data")
-    for name in sorted(p.name for p in data.iterdir() if p.name.endswith(".toml")):
-        h.update(data.joinpath(name).read_bytes())
-    return h.hexdigest()[:16]
+    parts = [f"{__version__}/{PARSER_REVISION}/{SCHEMA_VERSION}".encode()]
+    data = Path(__file__).resolve().parent / "data"
+    parts.extend(path.read_bytes() for path in sorted(data.glob("*.toml")))
+    return _key(b"\0".join(parts))
 
 
 @dataclass(slots=True)
@@ -119,8 +123,9 @@ def _init_worker(annotations: dict[str, dict[str, Any]]) -> None:
     _ANNOTATIONS = annotations
 
 
-@dataclass(frozen=True, slots=True)
-class Parsed:
+class Parsed(NamedTuple):
+    """One file read and parsed by a worker (a NamedTuple: cheap to define and to pickle)."""
+
     rel: str
     id: str
     size: int
@@ -141,6 +146,8 @@ def _parse_one(job: tuple[str, str, str, int, int]) -> Parsed:
     data, why = read_bytes(Path(root) / rel, Path(root))
     if data is None:
         return Parsed(rel, ident, size, mtime, "", why, None)
+    import hashlib
+
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     text, note = text_of(data)
     if text is None:
@@ -260,12 +267,17 @@ class Index:
         version = parser_version()
         stale = rebuild or self.meta("parser") != version or self.meta("complete") != "1"
         count = 0 if stale else self.con.execute("SELECT count(*) FROM files").fetchone()[0]
-        full = full or stale or count <= FULL_CHECK_UNDER
-        if not full and not self._folders_changed():
-            report.checked = "folders"
-            report.unchanged = count
-            report.seconds = time.perf_counter() - t0
-            return report
+        if not stale and not rebuild:
+            # The common case, kept cheap and lock-free: nothing changed since the last run.
+            if not full and count > FULL_CHECK_UNDER:
+                unchanged = not self._folders_changed()
+                report.checked = "folders"
+            else:
+                unchanged = self._same_files()
+            if unchanged:
+                report.unchanged = count
+                report.seconds = time.perf_counter() - t0
+                return report
         with self._locked():
             self._refresh_locked(report, version, rebuild, progress)
         report.seconds = time.perf_counter() - t0
@@ -281,6 +293,16 @@ class Index:
                 return True
         ann = self.root / "annotations.toml"
         return _stat_sig(ann) != (self.meta("annotations_stat") or "")
+
+    def _same_files(self) -> bool:
+        """Whether every file and folder has the size and mtime the index knows."""
+        files, dirs = self._scan()
+        known = {rel: (size, mtime) for rel, size, mtime in self.con.execute("SELECT rel, size, mtime_ns FROM files")}
+        if files != known or any(v == (-1, -1) for v in files.values()):
+            return False
+        if dict(self.con.execute("SELECT rel, mtime_ns FROM dirs")) != dirs:
+            return False
+        return _stat_sig(self.root / "annotations.toml") == (self.meta("annotations_stat") or "")
 
     def _scan(self) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
         """Every .txt file (size, mtime) and every folder (mtime), without following linked folders."""
@@ -501,7 +523,7 @@ class Index:
     def search(self, query: str, *, since: dt.date | None = None, until: dt.date | None = None,
                outlet: str | None = None, agency: str | None = None, limit: int = 20) -> list[Hit]:
         """BM25-ranked articles for a query, with up to three marked snippets each."""
-        from .search import MARK_CLOSE, MARK_OPEN, as_long_form, parse_query, snippets, to_fts
+        from .search import MARK_CLOSE, MARK_OPEN, Hit, as_long_form, parse_query, snippets, to_fts
 
         node = parse_query(query)
         whole = as_long_form(node)
@@ -550,6 +572,8 @@ def _stat_sig(path: Path) -> str:
 
 
 def _article(r: Sequence[Any]) -> Article:
+    from .models import Article
+
     ident, rel, title, subtitle, date, date_source, outlet, agency, dateline, body, curated = r
     return Article(ident, rel, title, subtitle, dt.date.fromisoformat(date) if date else None, date_source,
                    outlet, agency, dateline, tuple(p for p in body.split("\n\n") if p),
@@ -557,6 +581,8 @@ def _article(r: Sequence[Any]) -> Article:
 
 
 def _event(r: dict[str, Any]) -> Event:
+    from .models import Event, Source
+
     return Event(r["precision"], dt.date.fromisoformat(r["start"]), dt.date.fromisoformat(r["end"]), r["basis"],
                  r["text"], r["article"], r["outlet"], tuple(r["tags"]), r["status"],
                  tuple(Source(s["article"], s["outlet"], s["text"]) for s in r["sources"]))

@@ -10,12 +10,15 @@ import datetime as dt
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from .corpus import SourceFile, resolve_id
 from .errors import UnknownArticle
 from .index import CacheProblem, Index, Progress, Report
-from .models import Article, Event, Hit, TimeValue
+
+if TYPE_CHECKING:
+    from .corpus import SourceFile
+    from .models import Article, Event, TimeValue
+    from .search import Hit
 
 T = TypeVar("T")
 
@@ -50,6 +53,8 @@ class Library:
 
     @property
     def files(self) -> list[SourceFile]:
+        from .corpus import SourceFile
+
         return [SourceFile(ident, self.root / rel, rel) for ident, rel in self.recovering(self.index.files)]
 
     def articles(self) -> list[Article]:
@@ -57,9 +62,13 @@ class Library:
 
     def resolve(self, ident: str) -> str:
         """The id of the article an id, hash or prefix names."""
+        from .corpus import resolve_id
+
         return resolve_id(ident, self.files).id
 
     def article(self, ident: str) -> Article:
+        from .corpus import resolve_id
+
         sf = resolve_id(ident, self.files)
         found = self.recovering(lambda: self.index.article(sf.id))
         if found is None:
@@ -67,7 +76,7 @@ class Library:
         return found
 
     def raw(self, ident: str) -> str:
-        from .corpus import read_dump
+        from .corpus import read_dump, resolve_id
 
         sf = resolve_id(ident, self.files)
         text, note = read_dump(sf.path, self.root)

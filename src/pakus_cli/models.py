@@ -1,4 +1,4 @@
-"""The typed records that flow through pakus: Article, TimeValue, Event, Hit.
+"""The typed records that flow through pakus: Article, TimeValue, Event, Source (Hit is in search.py).
 
 Records hold ``datetime.date`` values, never date strings; ``as_record`` gives the JSON
 contract (ISO-8601 dates, stable keys) that ``render`` prints and the tests pin.
@@ -18,7 +18,6 @@ EVENT_KEYS = (
     "date", "precision", "start", "end", "basis", "text", "article", "outlet", "tags",
     "status", "sources",
 )
-HIT_KEYS = ("id", "title", "date", "outlet", "agency", "score", "snippets")
 
 
 def iso(d: dt.date | None) -> str | None:
@@ -160,29 +159,4 @@ class Event:
             "tags": list(self.tags),
             "status": self.status,
             "sources": [s.as_record() for s in self.sources],
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One search result: an article, its BM25 score and marked snippets."""
-
-    id: str
-    title: str | None
-    date: dt.date | None
-    outlet: str | None
-    agency: str | None
-    score: float
-    snippets: tuple[str, ...]
-
-    def as_record(self) -> dict[str, Any]:
-        """The JSON contract of a hit (``HIT_KEYS``); matches are marked ``[``…``]``."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "date": iso(self.date),
-            "outlet": self.outlet,
-            "agency": self.agency,
-            "score": round(self.score, 4),
-            "snippets": list(self.snippets),
         }

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
-from .models import Article, Event
+if TYPE_CHECKING:
+    from .models import Article, Event
 
 
-@dataclass(frozen=True, slots=True)
-class Filters:
+class Filters(NamedTuple):
     """The filters ``list``, ``search`` and ``timeline`` share. None means "any"."""
 
     since: dt.date | None = None
@@ -61,17 +61,10 @@ def select_articles(articles: Iterable[Article], f: Filters) -> list[Article]:
     return sorted(out, key=article_order)
 
 
-@dataclass(frozen=True, slots=True)
-class EventFilters:
-    """What ``timeline`` narrows events by, beyond the shared filters."""
-
-    tag: str | None = None
-    article: str | None = None
-    status: str | None = None
-
-
-def select_events(events: Iterable[Event], f: Filters, ef: EventFilters) -> list[Event]:
-    """Events passing the filters; an event passes a source filter when any of its sources does."""
+def select_events(events: Iterable[Event], f: Filters, *, tag: str | None = None, article: str | None = None,
+                  status: str | None = None) -> list[Event]:
+    """Events passing the filters (and a tag, an article id, a status); an event passes a source
+    filter when any of its sources does."""
     out = []
     for e in events:
         if not f.date_ok(e.start, e.end):
@@ -80,11 +73,39 @@ def select_events(events: Iterable[Event], f: Filters, ef: EventFilters) -> list
             continue
         if f.keyword and not any(keyword_in(f.keyword, s.text) for s in e.sources):
             continue
-        if ef.tag and ef.tag.casefold() not in (t.casefold() for t in e.tags):
+        if tag and tag.casefold() not in (t.casefold() for t in e.tags):
             continue
-        if ef.article and not any(s.article == ef.article for s in e.sources):
+        if article and not any(s.article == article for s in e.sources):
             continue
-        if ef.status and e.status != ef.status:
+        if status and e.status != status:
             continue
         out.append(e)
     return out
+
+
+
+def period(text: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of ``2022``, ``2022-12`` or ``2022-12-23`` (for --since/--until).
+
+    Raises ValueError with a message for people on anything else.
+    """
+    t = text.strip()
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", t)
+    if not m:
+        raise ValueError(f"{text!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
+    y = int(m[1])
+    try:
+        if m[3]:
+            d = dt.date(y, int(m[2]), int(m[3]))
+            return d, d
+        if m[2]:
+            return dt.date(y, int(m[2]), 1), month_end(y, int(m[2]))
+        return dt.date(y, 1, 1), dt.date(y, 12, 31)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a real date; use YYYY, YYYY-MM or YYYY-MM-DD") from None
+
+
+def month_end(year: int, month: int) -> dt.date:
+    """The last day of a month."""
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)

@@ -7,15 +7,12 @@ tabulate are imported only when a command needs them, for start-up time.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +20,8 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from .models import Article, Event, Hit, TimeValue
+    from .models import Article, Event, TimeValue
+    from .search import Hit
 
 
 class Format(StrEnum):
@@ -42,20 +40,24 @@ class Color(StrEnum):
     never = "never"
 
 
-_UNSAFE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_UNSAFE = r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 
 
 def safe(text: str) -> str:
     """Text with terminal control characters and escape sequences (ESC, BEL, OSC 8, CR) removed."""
-    return _UNSAFE.sub("", text)
+    if text.isprintable():
+        return text
+    return re.sub(_UNSAFE, "", text)
 
 
-@dataclass(slots=True)
 class Settings:
     """How this invocation prints: colour choice and whether to page."""
 
-    color: Color = Color.auto
-    pager: bool = True
+    __slots__ = ("color", "pager")
+
+    def __init__(self) -> None:
+        self.color = Color.auto
+        self.pager = True
 
     def use_color(self, stream: Any = None) -> bool:
         if self.color is Color.always:
@@ -160,6 +162,9 @@ def records(
     elif fmt is Format.ndjson:
         write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     elif fmt is Format.csv:
+        import csv
+        import io
+
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow([h for _, h in columns])
@@ -250,7 +255,7 @@ def show_raw(text: str) -> None:
 
 # -- search hits ------------------------------------------------------------------------------
 
-_MARK = re.compile(r"\[([^\[\]]+)\]")
+_MARK = r"(?<!\\)\[((?:[^\[\]\\]|\\.)+?)(?<!\\)\]"
 
 
 def show_hits(hits: Sequence[Hit]) -> None:
@@ -276,7 +281,7 @@ def _marked(snippet: str) -> Text:
 
     text = Text("    ")
     pos = 0
-    for m in _MARK.finditer(snippet):
+    for m in re.finditer(_MARK, snippet):
         text.append(safe(snippet[pos : m.start()]))
         text.append(safe(m.group(1)), style="bold yellow reverse")
         pos = m.end()

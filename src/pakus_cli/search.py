@@ -10,11 +10,41 @@ Query language: words (stemmed: ``train`` finds ``training``), ``"exact phrases"
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from .errors import BadQuery
+
+HIT_KEYS = ("id", "title", "date", "outlet", "agency", "score", "snippets")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result: an article, its BM25 score and marked snippets."""
+
+    id: str
+    title: str | None
+    date: dt.date | None
+    outlet: str | None
+    agency: str | None
+    score: float
+    snippets: tuple[str, ...]
+
+    def as_record(self) -> dict[str, Any]:
+        """The JSON contract of a hit (``HIT_KEYS``); matches are marked ``[``…``]``."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "outlet": self.outlet,
+            "agency": self.agency,
+            "score": round(self.score, 4),
+            "snippets": list(self.snippets),
+        }
+
 
 # -- parsing ---------------------------------------------------------------------------------
 
@@ -22,20 +52,20 @@ _TOKEN = re.compile(r'\s*(?:(?P<phrase>"[^"]*")|(?P<open>\()|(?P<close>\))|(?P<w
 _WORD_OK = re.compile(r"^[\w'’.&/+-]+\*?$")
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
-    """A word or phrase: ``words`` are its tokens; ``prefix`` for ``word*``."""
+class Term(NamedTuple):
+    """A word or phrase of a query: ``words`` are its tokens; ``prefix`` for ``word*``."""
 
     words: tuple[str, ...]
     prefix: bool = False
     phrase: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Op:
-    op: str  # AND, OR, NOT
-    left: Node
-    right: Node
+class Op(NamedTuple):
+    """``left op right`` for AND, OR, NOT."""
+
+    op: str
+    left: Any  # Node
+    right: Any  # Node
 
 
 Node = Term | Op

@@ -10,13 +10,15 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
+
+DATA = Path(__file__).resolve().parent / "data"
 
 
 @cache
 def _load(name: str) -> dict[str, Any]:
-    text = resources.files("pakus_cli").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    text = (DATA / name).read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 
