@@ -236,3 +236,29 @@ def test_index_command_reports(seeds_copy: Path) -> None:
     assert (rec["added"], rec["rebuilt"]) == (5, True)
     res = runner.invoke(app, ["--corpus", str(seeds_copy), "index"])
     assert res.stderr.startswith(f"indexed {seeds_copy}: 0 added, 0 changed, 0 removed, 5 unchanged")
+
+
+def test_large_corpus_refresh_lists_only_changed_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above FULL_CHECK_UNDER files only folder mtimes are compared and only changed folders listed."""
+    import pakus_cli.index as index_module
+
+    monkeypatch.setattr(index_module, "FULL_CHECK_UNDER", 0)
+    root = tmp_path / "c"
+    texts = [p.read_text() for p in sorted(SEEDS.glob("*.txt"))]
+    for folder in ("a", "b", "b/deep"):
+        (root / folder).mkdir(parents=True)
+        for i in range(3):
+            (root / folder / f"{folder.replace('/', '_')}{i}.txt").write_text(texts[i])
+    assert len(open_library(root).articles()) == 9
+    shutil.copy(ARTICLES / "headerless.txt", root / "a" / "new.txt")
+    (root / "b" / "b0.txt").unlink()
+    shutil.rmtree(root / "b" / "deep")
+    (root / "c2" / "inner").mkdir(parents=True)
+    shutil.copy(ARTICLES / "dayfirst_sidebar.txt", root / "c2" / "inner" / "fresh.txt")
+    lib = open_library(root)
+    r = lib.report
+    assert r is not None and r.checked == "folders" and (r.added, r.removed) == (2, 4)
+    assert sorted(a.file for a in lib.articles()) == [
+        "a/a0.txt", "a/a1.txt", "a/a2.txt", "a/new.txt", "b/b1.txt", "b/b2.txt", "c2/inner/fresh.txt"]
+    again = open_library(root).report
+    assert again is not None and not again.touched

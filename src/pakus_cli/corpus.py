@@ -84,32 +84,32 @@ def iter_txt(root: Path) -> Iterator[Path]:
                 yield Path(dirpath) / name
 
 
-def assign_ids(root: Path, paths: Iterable[Path]) -> list[SourceFile]:
-    """Give each file its id: the leading digits of its name, else its stem; unique always.
+def assign_ids(rels: Iterable[str]) -> dict[str, str]:
+    """Each file's id, by its path inside the corpus: the leading digits of its name, else its
+    stem; unique always. Where two files would share an id the stem is used instead, and where
+    stems clash too, the path inside the corpus. (Plain strings: this runs over every file.)"""
+    stems = {rel: rel.rsplit("/", 1)[-1].rsplit(".", 1)[0] for rel in rels}
 
-    Where two files would share an id the stem is used instead, and where stems clash too,
-    the path inside the corpus.
-    """
-    files = [(p, p.relative_to(root).as_posix()) for p in paths]
+    def base(stem: str) -> str:
+        m = _LEADING_DIGITS.match(stem)
+        return m.group(1) if m else stem
 
-    def base(p: Path) -> str:
-        m = _LEADING_DIGITS.match(p.name)
-        return m.group(1) if m else p.stem
-
-    first = Counter(base(p) for p, _ in files)
-    second = Counter(p.stem for p, _ in files)
-    out = []
-    for p, rel in files:
-        ident = base(p)
+    first = Counter(base(stem) for stem in stems.values())
+    second = Counter(stems.values())
+    out = {}
+    for rel, stem in stems.items():
+        ident = base(stem)
         if first[ident] > 1:
-            ident = p.stem if second[p.stem] == 1 else rel.rsplit(".", 1)[0]
-        out.append(SourceFile(ident, p, rel))
+            ident = stem if second[stem] == 1 else rel.rsplit(".", 1)[0]
+        out[rel] = ident
     return out
 
 
 def list_files(root: Path) -> list[SourceFile]:
     """The corpus files with their ids."""
-    return assign_ids(root, iter_txt(root))
+    paths = {p.relative_to(root).as_posix(): p for p in iter_txt(root)}
+    ids = assign_ids(paths)
+    return [SourceFile(ids[rel], path, rel) for rel, path in paths.items()]
 
 
 def decode(data: bytes) -> tuple[str, str | None]:

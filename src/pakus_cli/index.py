@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # the records are built lazily: `search` never needs them (st
     from .models import Article, Event
     from .search import Hit
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Bump when parsing, dating or event rules change what an index would hold.
 PARSER_REVISION = 1
 # Below this many files every command stats every file; above it, only folders (a file added,
@@ -57,10 +57,13 @@ CREATE VIRTUAL TABLE fts USING fts5(
     title, body, content='articles', content_rowid='docid', tokenize='porter unicode61 remove_diacritics 2'
 );
 INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(4.0, 1.0)');
-CREATE TABLE acronyms(short TEXT NOT NULL, long TEXT NOT NULL, docid INTEGER NOT NULL);
-CREATE INDEX acronyms_short ON acronyms(short COLLATE NOCASE);
-CREATE INDEX acronyms_long ON acronyms(long COLLATE NOCASE);
-CREATE INDEX acronyms_doc ON acronyms(docid);
+CREATE INDEX files_warned ON files(rel) WHERE warning IS NOT NULL;
+-- acronym definitions found in each article, and how many articles make each one
+CREATE TABLE doc_acronyms(docid INTEGER NOT NULL, short TEXT NOT NULL, long TEXT NOT NULL);
+CREATE INDEX doc_acronyms_doc ON doc_acronyms(docid);
+CREATE TABLE acronyms(short TEXT NOT NULL, long TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(short, long));
+CREATE INDEX acronyms_short ON acronyms(short COLLATE NOCASE, n);
+CREATE INDEX acronyms_long ON acronyms(long COLLATE NOCASE, n);
 """
 
 
@@ -118,9 +121,14 @@ class Report:
 _ANNOTATIONS: dict[str, dict[str, Any]] = {}
 
 
-def _init_worker(annotations: dict[str, dict[str, Any]]) -> None:
+def _init_worker(annotations: dict[str, dict[str, Any]] | None = None) -> None:
+    """Set up a worker: Ctrl-C is the main process's to handle (it stops the pool), so workers
+    ignore SIGINT instead of each printing a traceback and leaving the pool stuck."""
     global _ANNOTATIONS
-    _ANNOTATIONS = annotations
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _ANNOTATIONS = annotations or {}
 
 
 class Parsed(NamedTuple):
@@ -267,11 +275,13 @@ class Index:
         version = parser_version()
         stale = rebuild or self.meta("parser") != version or self.meta("complete") != "1"
         count = 0 if stale else self.con.execute("SELECT count(*) FROM files").fetchone()[0]
+        only: set[str] | None = None
         if not stale and not rebuild:
             # The common case, kept cheap and lock-free: nothing changed since the last run.
             if not full and count > FULL_CHECK_UNDER:
-                unchanged = not self._folders_changed()
+                only = self._changed_folders()
                 report.checked = "folders"
+                unchanged = only == set()
             else:
                 unchanged = self._same_files()
             if unchanged:
@@ -279,20 +289,23 @@ class Index:
                 report.seconds = time.perf_counter() - t0
                 return report
         with self._locked():
-            self._refresh_locked(report, version, rebuild, progress)
+            self._refresh_locked(report, version, rebuild, progress, only)
         report.seconds = time.perf_counter() - t0
         return report
 
-    def _folders_changed(self) -> bool:
-        known = dict(self.con.execute("SELECT rel, mtime_ns FROM dirs").fetchall())
-        for rel, mtime in known.items():
+    def _changed_folders(self) -> set[str] | None:
+        """Folders whose mtime differs from the index's (a file added, removed or renamed in them);
+        None when the annotations changed or a folder cannot be read (then everything is checked)."""
+        changed = set()
+        for rel, mtime in self.con.execute("SELECT rel, mtime_ns FROM dirs").fetchall():
             try:
                 if os.stat(self.root / rel if rel else self.root).st_mtime_ns != mtime:
-                    return True
+                    changed.add(rel)
             except OSError:
-                return True
-        ann = self.root / "annotations.toml"
-        return _stat_sig(ann) != (self.meta("annotations_stat") or "")
+                return None
+        if _stat_sig(self.root / "annotations.toml") != (self.meta("annotations_stat") or ""):
+            return None
+        return changed
 
     def _same_files(self) -> bool:
         """Whether every file and folder has the size and mtime the index knows."""
@@ -304,36 +317,87 @@ class Index:
             return False
         return _stat_sig(self.root / "annotations.toml") == (self.meta("annotations_stat") or "")
 
-    def _scan(self) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
-        """Every .txt file (size, mtime) and every folder (mtime), without following linked folders."""
-        files: dict[str, tuple[int, int]] = {}
-        dirs: dict[str, int] = {}
-        root = str(self.root)
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-            rel_dir = os.path.relpath(dirpath, root)
-            rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/")
+    def _list_dir(self, rel_dir: str, files: dict[str, tuple[int, int]], dirs: dict[str, int]) -> list[str]:
+        """Record one folder's .txt files and mtime; return its subfolders (links to folders are not
+        followed, so a link loop cannot trap the walk)."""
+        path = os.path.join(str(self.root), rel_dir) if rel_dir else str(self.root)
+        subdirs = []
+        try:
+            dirs[rel_dir] = os.stat(path).st_mtime_ns
+            entries = list(os.scandir(path))
+        except OSError:
+            return []
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            rel = f"{rel_dir}/{name}" if rel_dir else name
             try:
-                dirs[rel_dir] = os.stat(dirpath).st_mtime_ns
+                if entry.is_dir(follow_symlinks=False):
+                    subdirs.append(rel)
+                    continue
             except OSError:
                 continue
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            for name in filenames:
-                if not name.lower().endswith(".txt") or name.startswith("."):
-                    continue
-                rel = f"{rel_dir}/{name}" if rel_dir else name
-                try:
-                    st = os.stat(os.path.join(dirpath, name))
-                    files[rel] = (st.st_size, st.st_mtime_ns)
-                except OSError:
-                    files[rel] = (-1, -1)  # a dangling link or a loop: parsed, it becomes a warning
+            if not name.lower().endswith(".txt"):
+                continue
+            try:
+                st = entry.stat()
+                files[rel] = (st.st_size, st.st_mtime_ns)
+            except OSError:
+                files[rel] = (-1, -1)  # a dangling link or a loop: parsed, it becomes a warning
+        return subdirs
+
+    def _walk(self, start: str, files: dict[str, tuple[int, int]], dirs: dict[str, int]) -> None:
+        todo = [start]
+        while todo:
+            todo.extend(self._list_dir(todo.pop(), files, dirs))
+
+    def _scan(self) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
+        """Every .txt file (size, mtime) and every folder (mtime) of the corpus."""
+        files: dict[str, tuple[int, int]] = {}
+        dirs: dict[str, int] = {}
+        self._walk("", files, dirs)
         return files, dirs
 
-    def _refresh_locked(self, report: Report, version: str, rebuild: bool, progress: Progress | None) -> None:
+    def _rescan(self, changed: set[str]) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
+        """The index's file list with only the changed folders listed again (new subfolders walked,
+        vanished ones dropped): a file added to a 100,000-file corpus costs one folder's listing."""
+        files = {rel: (size, mtime) for rel, size, mtime in self.con.execute("SELECT rel, size, mtime_ns FROM files")}
+        dirs = dict(self.con.execute("SELECT rel, mtime_ns FROM dirs").fetchall())
+
+        def parent(rel: str) -> str:
+            return rel.rsplit("/", 1)[0] if "/" in rel else ""
+
+        for folder in sorted(changed):
+            known_sub = {d for d in dirs if d and parent(d) == folder}
+            for rel in [r for r in files if parent(r) == folder]:
+                del files[rel]
+            if not os.path.isdir(self.root / folder if folder else self.root):
+                self._forget(folder, files, dirs)
+                continue
+            for sub in self._list_dir(folder, files, dirs):
+                if sub not in dirs:
+                    self._walk(sub, files, dirs)
+                known_sub.discard(sub)
+            for gone in known_sub:
+                self._forget(gone, files, dirs)
+        return files, dirs
+
+    @staticmethod
+    def _forget(folder: str, files: dict[str, tuple[int, int]], dirs: dict[str, int]) -> None:
+        prefix = folder + "/"
+        for rel in [r for r in files if r.startswith(prefix)]:
+            del files[rel]
+        for d in [d for d in dirs if d == folder or d.startswith(prefix)]:
+            del dirs[d]
+
+    def _refresh_locked(self, report: Report, version: str, rebuild: bool, progress: Progress | None,
+                        only: set[str] | None = None) -> None:
         from .corpus import assign_ids, read_annotations
 
         con = self.con
         stale = rebuild or self.meta("parser") != version or self.meta("complete") != "1"
-        files, dirs = self._scan()
+        files, dirs = self._scan() if stale or not only else self._rescan(only)
         annotations, notes = read_annotations(self.root)
         report.notes.extend(notes)
         ann_json = json.dumps(annotations, sort_keys=True, default=str)
@@ -341,7 +405,7 @@ class Index:
         ann_changed = {k for k in set(old_ann) | set(annotations)
                        if json.dumps(old_ann.get(k), sort_keys=True, default=str)
                        != json.dumps(annotations.get(k), sort_keys=True, default=str)}
-        ids = {sf.rel: sf.id for sf in assign_ids(self.root, (self.root / rel for rel in sorted(files)))}
+        ids = assign_ids(sorted(files))
         known = {} if stale else {
             r[0]: r[1:] for r in con.execute("SELECT rel, id, size, mtime_ns, hash, docid FROM files")
         }
@@ -368,7 +432,7 @@ class Index:
         try:
             if stale:
                 report.rebuilt = bool(self.meta("parser"))
-                for table in ("files", "dirs", "acronyms", "meta"):
+                for table in ("files", "dirs", "acronyms", "doc_acronyms", "meta"):
                     con.execute(f"DELETE FROM {table}")
                 con.execute("INSERT INTO fts(fts) VALUES('delete-all')")
                 con.execute("DELETE FROM articles")
@@ -403,7 +467,11 @@ class Index:
             con.execute("INSERT INTO fts(fts, rowid, title, body) VALUES('delete', ?, ?, ?)",
                         (docid, old[0] or "", old[1]))
         con.execute("DELETE FROM articles WHERE docid=?", (docid,))
-        con.execute("DELETE FROM acronyms WHERE docid=?", (docid,))
+        pairs = con.execute("SELECT short, long FROM doc_acronyms WHERE docid=?", (docid,)).fetchall()
+        con.executemany("UPDATE acronyms SET n = n - 1 WHERE short=? AND long=?", pairs)
+        if pairs:
+            con.execute("DELETE FROM acronyms WHERE n <= 0")
+        con.execute("DELETE FROM doc_acronyms WHERE docid=?", (docid,))
 
     def _parse_jobs(self, jobs: list[Job], annotations: dict[str, dict[str, Any]],
                     report: Report, progress: Progress | None) -> None:
@@ -445,7 +513,9 @@ class Index:
             )
             docid = cur.lastrowid
             con.execute("INSERT INTO fts(rowid, title, body) VALUES (?, ?, ?)", (docid, a.title or "", body))
-            con.executemany("INSERT INTO acronyms VALUES (?, ?, ?)", [(s, lf, docid) for s, lf in p.acronyms])
+            con.executemany("INSERT INTO doc_acronyms VALUES (?, ?, ?)", [(docid, s, lf) for s, lf in p.acronyms])
+            con.executemany("INSERT INTO acronyms VALUES (?, ?, 1) ON CONFLICT(short, long) DO UPDATE SET n = n + 1",
+                            p.acronyms)
         con.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (p.rel, p.id, p.size, p.mtime_ns, p.hash, p.warning, docid))
 
@@ -507,18 +577,14 @@ class Index:
 
     def long_forms(self, short: str) -> list[str]:
         rows = self.con.execute(
-            "SELECT long FROM acronyms WHERE short = ? COLLATE NOCASE"
-            " GROUP BY lower(long) ORDER BY count(*) DESC LIMIT 3",
-            (short,),
+            "SELECT long FROM acronyms WHERE short = ? COLLATE NOCASE ORDER BY n DESC LIMIT 5", (short,)
         )
-        return [r[0] for r in rows if short.isupper() or len(short) <= 6]
+        return list(dict.fromkeys(r[0].lower() for r in rows))[:3]
 
     def short_forms(self, long: str) -> list[str]:
-        rows = self.con.execute(
-            "SELECT short FROM acronyms WHERE long = ? COLLATE NOCASE GROUP BY short ORDER BY count(*) DESC LIMIT 3",
-            (long,),
-        )
-        return [r[0] for r in rows]
+        rows = self.con.execute("SELECT short FROM acronyms WHERE long = ? COLLATE NOCASE ORDER BY n DESC LIMIT 3",
+                                (long,))
+        return list(dict.fromkeys(r[0] for r in rows))
 
     def search(self, query: str, *, since: dt.date | None = None, until: dt.date | None = None,
                outlet: str | None = None, agency: str | None = None, limit: int = 20) -> list[Hit]:
@@ -598,7 +664,8 @@ def _run_parallel(work: list[tuple[str, str, str, int, int]],
                   annotations: dict[str, dict[str, Any]]) -> Iterator[Parsed]:
     """Parse files, in worker processes when there are many (order of results not kept)."""
     if _workers(len(work)) == 1:
-        _init_worker(annotations)
+        global _ANNOTATIONS
+        _ANNOTATIONS = annotations
         yield from map(_parse_one, work)
         return
     import multiprocessing as mp
@@ -615,5 +682,5 @@ def _map_events(articles: list[Article]) -> Iterator[str]:
     import multiprocessing as mp
 
     ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    with ctx.Pool(_workers(len(articles))) as pool:
+    with ctx.Pool(_workers(len(articles)), initializer=_init_worker) as pool:
         yield from pool.imap(_events_one, articles, chunksize=64)

@@ -31,19 +31,22 @@ class Library:
         self.index = Index(root)
         self.report: Report | None = None
         if refresh:
-            self.report = self.recovering(lambda: self.index.refresh())
+            self.report = self.recovering(self.index.refresh, builds=True)
 
-    def recovering(self, op: Callable[[], T]) -> T:
-        """Run an index operation; if the cache proves unusable, discard it, rebuild, retry once."""
+    def recovering(self, op: Callable[[], T], *, builds: bool = False) -> T:
+        """Run an index operation; if the cache proves unusable, discard it, rebuild, retry once.
+        (``builds``: the operation is itself the refresh that rebuilds.)"""
         try:
             return op()
         except (CacheProblem, sqlite3.DatabaseError) as exc:
             self.index.discard(str(exc))
-            self.index.refresh()
+            if not builds:
+                self.report = self.index.refresh()
             return op()
 
     def refresh(self, *, rebuild: bool = False, progress: Progress | None = None) -> Report:
-        self.report = self.recovering(lambda: self.index.refresh(full=True, rebuild=rebuild, progress=progress))
+        self.report = self.recovering(lambda: self.index.refresh(full=True, rebuild=rebuild, progress=progress),
+                                      builds=True)
         return self.report
 
     @property
