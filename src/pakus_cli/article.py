@@ -50,6 +50,7 @@ MAX_LINE = 20_000
 PROSE_WORDS = 15
 
 _CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BLANKS = re.compile(r"[\t\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff]")
 _BULLET = re.compile(r"^[•·●▪►*]+\s*")
 _HEADER_DATE = re.compile(r"^date\s+(\d{4}-\d{2}-\d{2})\b", re.I)
@@ -73,6 +74,7 @@ def normalise_line(line: str) -> str:
                 break
             line = decoded
     if not line.isprintable():  # controls, tabs, odd separators: the slow, careful path
+        line = _BLANKS.sub(" ", line)  # a stray CR, tab or form feed separates words
         line = _CONTROL.sub("", line)
         line = _INVISIBLE.sub("", line)
     elif not line.isascii():
@@ -178,7 +180,12 @@ class Head:
 def find_head(lines: Sequence[Line]) -> Head:
     """Locate the headline, the standfirst and the byline block; return where the body starts."""
     first_prose = next((i for i, ln in enumerate(lines) if ln.kind is Kind.PROSE), None)
-    limit = first_prose if first_prose is not None else min(len(lines), 40)
+    if first_prose is None:  # no paragraph at all: the first headline-like line is the best guess
+        title_at = next((i for i, ln in enumerate(lines[:40]) if headline_like(ln)), None)
+        if title_at is None:
+            return Head(None, None, [], 0)
+        return _head_from(lines, title_at)
+    limit = first_prose
     title_at = None
     seen = 0
     for i in range(limit - 1, -1, -1):
@@ -190,10 +197,13 @@ def find_head(lines: Sequence[Line]) -> Head:
         if headline_like(lines[i]):
             title_at = i
             break
-    if title_at is None and first_prose is None:
-        return Head(None, None, [], 0)
     if title_at is None:
         return Head(None, None, _meta_before(lines, limit), limit)
+    return _head_from(lines, title_at)
+
+
+def _head_from(lines: Sequence[Line], title_at: int) -> Head:
+    """The head block that starts with the headline at ``title_at``."""
     title = lines[title_at].bare
     # The page may print the headline twice (nav title, then above the text): the first
     # copy is where the head starts.
@@ -534,8 +544,14 @@ def _outlet_from_capture(raw: str) -> str | None:
 
 
 def split_lines(text: str) -> list[Line]:
-    """Normalise and classify every line of a dump."""
-    return [classify(normalise_line(raw)) for raw in text.splitlines()]
+    """Normalise and classify every line of a dump.
+
+    Lines end at "\n" only (with "\r\n" and old "\r"-only files understood): str.splitlines would
+    also break at a stray carriage return, form feed or U+2028 inside a paragraph."""
+    text = text.replace("\r\n", "\n")
+    if "\n" not in text:
+        text = text.replace("\r", "\n")
+    return [classify(normalise_line(raw)) for raw in text.split("\n")]
 
 
 def parse(text: str, *, ident: str, file: str) -> Article:
