@@ -26,6 +26,37 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+# -- completion of values: from the cache only, never parsing the corpus (each Tab runs pakus) --
+
+
+def _cached(ctx: typer.Context, column: str) -> list[str]:
+    from .completion import cached_values
+
+    corpus = ctx.find_root().params.get("corpus")
+    return cached_values(corpus, column)
+
+
+def _starting(values: list[str], incomplete: str) -> list[str]:
+    low = incomplete.casefold()
+    return [v for v in values if v.casefold().startswith(low)]
+
+
+def complete_outlet(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _starting(_cached(ctx, "outlet"), incomplete)
+
+
+def complete_agency(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _starting(_cached(ctx, "agency"), incomplete)
+
+
+def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _starting(_cached(ctx, "id"), incomplete)
+
+
+def complete_tag(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _starting(_cached(ctx, "tag"), incomplete)
+
+
 # -- options declared once, shared by every data command ------------------------------------
 
 FormatOpt = Annotated[
@@ -36,8 +67,12 @@ FormatOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]
 SinceOpt = Annotated[str | None, typer.Option("--since", help="On or after: YYYY, YYYY-MM or YYYY-MM-DD.")]
 UntilOpt = Annotated[str | None, typer.Option("--until", help="On or before: YYYY, YYYY-MM or YYYY-MM-DD.")]
-OutletOpt = Annotated[str | None, typer.Option("--outlet", help="Outlet name contains this (any case).")]
-AgencyOpt = Annotated[str | None, typer.Option("--agency", help="Wire agency contains this (any case).")]
+OutletOpt = Annotated[
+    str | None, typer.Option("--outlet", help="Outlet name contains this (any case).", autocompletion=complete_outlet)
+]
+AgencyOpt = Annotated[
+    str | None, typer.Option("--agency", help="Wire agency contains this (any case).", autocompletion=complete_agency)
+]
 KeywordOpt = Annotated[str | None, typer.Option("--keyword", "-k", help="Whole word in title or text.")]
 
 
@@ -158,7 +193,8 @@ def list_cmd(
 @handles_errors
 def show_cmd(
     ctx: typer.Context,
-    ident: Annotated[str, typer.Argument(metavar="ID", help="Article id, hash or unique prefix of the file name.")],
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Article id, hash or unique prefix of the file name.",
+                                         autocompletion=complete_id)],
     clean: Annotated[bool, typer.Option("--clean", help="The clean article (the default).")] = True,
     raw: Annotated[bool, typer.Option("--raw", help="The dump exactly as saved.")] = False,
     as_json: JsonOpt = False,
@@ -286,10 +322,12 @@ def timeline_cmd(
     ctx: typer.Context,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only events with this tag (e.g. training).")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only events with this tag (e.g. training).",
+                                            autocompletion=complete_tag)] = None,
     outlet: OutletOpt = None,
     article: Annotated[
-        str | None, typer.Option("--article", "-a", help="Only events reported by this article (id or prefix).")
+        str | None, typer.Option("--article", "-a", help="Only events reported by this article (id or prefix).",
+                                 autocompletion=complete_id)
     ] = None,
     keyword: KeywordOpt = None,
     status: Annotated[Status | None, typer.Option("--status", help="reported or planned.")] = None,
@@ -349,5 +387,21 @@ def _only_the_command_run(argv: list[str]) -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    if os.environ.get("_PAKUS_COMPLETE"):
+        from typer._completion_classes import completion_init  # typer's own hook; it has no public name
+
+        completion_init()  # the shells' completion classes, only when a shell asks
     _only_the_command_run(sys.argv[1:])
-    app(prog_name="pakus")
+    try:
+        app(prog_name="pakus")
+    finally:
+        _quiet_flush()
+
+
+def _quiet_flush() -> None:
+    """Flush stdout at exit; if the reader has gone (| head), say nothing about it."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())

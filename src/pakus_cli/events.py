@@ -183,6 +183,7 @@ def similar(a: Event, b: Event, threshold: float = 0.35) -> bool:
 
 
 _RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+MERGE_WINDOW = 400
 
 
 def merge(events: Sequence[Event]) -> list[Event]:
@@ -196,12 +197,22 @@ def merge(events: Sequence[Event]) -> list[Event]:
             i = parent[i]
         return i
 
-    order = sorted(range(len(events)), key=lambda i: events[i].start)
+    # The same sentence in several articles is the same report: joined at once, by text.
+    by_text: dict[str, int] = {}
+    for i, e in enumerate(events):
+        first = by_text.setdefault(" ".join(e.text.split()).casefold(), i)
+        if first != i and events[first].article != e.article and events[first].start <= e.end \
+                and e.start <= events[first].end:
+            parent[find(i)] = find(first)
+    # Otherwise compare events whose intervals overlap, in start order; the window is bounded so
+    # a corpus with thousands of events in one year stays near-linear (a pair further apart in
+    # that order than MERGE_WINDOW is not compared).
+    order = sorted(range(len(events)), key=lambda i: (events[i].start, events[i].end))
     for x, i in enumerate(order):
-        for j in order[x + 1:]:
+        for j in order[x + 1 : x + 1 + MERGE_WINDOW]:
             if events[j].start > events[i].end:
                 break
-            if similar(events[i], events[j]):
+            if find(i) != find(j) and similar(events[i], events[j]):
                 parent[find(j)] = find(i)
     groups: dict[int, list[Event]] = {}
     for i, e in enumerate(events):

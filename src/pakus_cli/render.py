@@ -242,6 +242,7 @@ def show_article(a: Article, *, marks: dict[int, Sequence[TimeValue]] | None = N
             parts.append(Text(safe(f"{e.date}  [{e.status}] {e.basis}: {e.text}")))
     group = Group(*parts)
     if SETTINGS.pager and is_terminal() and sum(len(p) for p in a.paragraphs) > 1500:
+        os.environ.setdefault("PAGER", "less -FRX")  # -F: no pager when it fits; -R: colours; -X: keep it on screen
         with con.pager(styles=SETTINGS.use_color()):
             con.print(group)
     else:
@@ -260,6 +261,7 @@ _MARK = r"(?<!\\)\[((?:[^\[\]\\]|\\.)+?)(?<!\\)\]"
 
 def show_hits(hits: Sequence[Hit]) -> None:
     """Search results for people: id, date, outlet, title, snippets with the matches highlighted."""
+    from rich.padding import Padding
     from rich.text import Text
 
     con = console()
@@ -272,21 +274,25 @@ def show_hits(hits: Sequence[Hit]) -> None:
         head.append(safe(h.title or "(untitled)"), style="bold")
         con.print(head)
         for snip in h.snippets:
-            con.print(_marked(snip), style="")
+            con.print(Padding(_marked(snip), (0, 0, 0, 4)))
         con.print()
 
 
 def _marked(snippet: str) -> Text:
     from rich.text import Text
 
-    text = Text("    ")
+    text = Text()
     pos = 0
     for m in re.finditer(_MARK, snippet):
-        text.append(safe(snippet[pos : m.start()]))
-        text.append(safe(m.group(1)), style="bold yellow reverse")
+        text.append(safe(_unescape(snippet[pos : m.start()])))
+        text.append(safe(_unescape(m.group(1))), style="bold yellow reverse")
         pos = m.end()
-    text.append(safe(snippet[pos:]))
+    text.append(safe(_unescape(snippet[pos:])))
     return text
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\([\[\]\\])", r"\1", text)
 
 
 # -- timeline ---------------------------------------------------------------------------------
@@ -302,6 +308,7 @@ def summary(text: str, width: int = 160) -> str:
 
 def show_timeline(events: Sequence[Event]) -> None:
     """The timeline for people: grouped by year, one block per event."""
+    from rich.padding import Padding
     from rich.text import Text
 
     con = console()
@@ -315,9 +322,9 @@ def show_timeline(events: Sequence[Event]) -> None:
         line.append(f" {e.status:<8}", style="yellow" if e.status == "planned" else "dim")
         line.append(" " + ", ".join(e.tags), style="cyan")
         con.print(line)
-        con.print(Text("    " + safe(summary(e.text))))
+        con.print(Padding(Text(safe(summary(e.text))), (0, 0, 0, 4)))
         cites = ", ".join(f"{s.article} {s.outlet or ''}".strip() for s in e.sources)
-        con.print(Text(f"    ← {cites}  (dated by: {safe(e.basis)})", style="dim"))
+        con.print(Padding(Text(f"← {cites}  (dated by: {safe(e.basis)})", style="dim"), (0, 0, 0, 4)))
 
 
 def timelinejs(events: Iterable[Event], title: str = "US–Pakistan security cooperation") -> dict[str, Any]:

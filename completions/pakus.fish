@@ -1,0 +1,1 @@
+complete --command pakus --no-files --arguments "(env _PAKUS_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args _TYPER_COMPLETE_ARGS=(commandline -cp) pakus)" --condition "env _PAKUS_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=is-args _TYPER_COMPLETE_ARGS=(commandline -cp) pakus"
