@@ -52,6 +52,7 @@ PROSE_WORDS = 15
 _CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BLANKS = re.compile(r"[\t\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff]")
+_BULLET_CHARS = "•·●▪►*"
 _BULLET = re.compile(r"^[•·●▪►*]+\s*")
 _HEADER_DATE = re.compile(r"^date\s+(\d{4}-\d{2}-\d{2})\b", re.I)
 _META_WORD = re.compile(
@@ -61,7 +62,6 @@ _META_WORD = re.compile(
 # A sentence ends in . ? ! (perhaps inside quotes or brackets), or in a wire closing tag
 # after one: "... capabilities. (APP)".
 _TERMINAL = re.compile(r"[.?!][\"'”’)\]]*(?:\s*\([A-Za-z]{2,10}\))?$|[\"”’]$")
-_TEASER = re.compile(r"(?:\.\.\.|…)\s*$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
@@ -91,6 +91,7 @@ class Line:
     text: str  # normalised
     bare: str  # without a leading bullet
     kind: Kind
+    n: int = 0  # words in bare
 
 
 def is_meta(bare: str) -> bool:
@@ -122,16 +123,18 @@ def _strip_dates(text: str) -> str:
 
 def classify(text: str) -> Line:
     """Give one normalised line its kind."""
-    bare = _BULLET.sub("", text)
+    if not text:
+        return Line(text, text, Kind.BLANK)
+    bare = _BULLET.sub("", text) if text[0] in _BULLET_CHARS else text
     if not bare:
-        return Line(text, bare, Kind.BLANK if not text else Kind.SKIP)
+        return Line(text, bare, Kind.SKIP)
     low = bare.lower()
     cues = tables.boilerplate()
     n = words(bare)
     kind: Kind
     if len(bare) > MAX_LINE:
         kind = Kind.SKIP
-    elif _HEADER_DATE.match(bare):
+    elif low.startswith("date") and _HEADER_DATE.match(bare):
         kind = Kind.HEADER
     elif n <= 6 and low.rstrip(" :") in cues.stop_headings:
         kind = Kind.STOP
@@ -141,9 +144,9 @@ def classify(text: str) -> Line:
         kind = Kind.SKIP
     elif n <= 25 and cues.caption.search(low):
         kind = Kind.CAPTION
-    elif is_meta(bare):
+    elif n <= 20 and is_meta(bare):
         kind = Kind.META
-    elif _TEASER.search(bare) and not bare.endswith("...\"") and n >= 8:
+    elif bare.endswith(("...", "…")) and n >= 8:
         kind = Kind.TEASER
     elif n >= PROSE_WORDS and (_TERMINAL.search(bare) or re.search(r"[.?!]\s", bare)):
         kind = Kind.PROSE
@@ -153,14 +156,14 @@ def classify(text: str) -> Line:
         kind = Kind.SKIP  # a bullet fragment of a share/meta widget ("• United States")
     else:
         kind = Kind.SHORT
-    return Line(text, bare, kind)
+    return Line(text, bare, kind, n)
 
 
 def headline_like(line: Line, least: int = 4) -> bool:
     """Could this line be a headline: a short line of words, not a sentence ending in a full stop."""
     if line.kind not in (Kind.SHORT, Kind.SENTENCE):
         return False
-    n = words(line.bare)
+    n = line.n
     if not least <= n <= 30 or line.bare.endswith((".", ":", ",")):
         return False
     return sum(1 for w in line.bare.split() if w[:1].isupper()) >= 1

@@ -129,12 +129,15 @@ def read_bytes(path: Path, root: Path) -> tuple[bytes | None, str | None]:
 
     Refuses anything whose real location is outside the corpus folder (a link pointing out).
     """
-    try:
-        real = path.resolve(strict=True)
-    except (OSError, RuntimeError) as exc:
-        return None, f"cannot be resolved ({_reason(exc)}); skipped"
-    if not real.is_relative_to(root.resolve()):
-        return None, "links outside the corpus folder; skipped"
+    real = path
+    # Folders are never followed when listing, so only a file that is itself a link can lead out.
+    if os.path.islink(path):
+        try:
+            real = path.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:
+            return None, f"cannot be resolved ({_reason(exc)}); skipped"
+        if not real.is_relative_to(root.resolve()):
+            return None, "links outside the corpus folder; skipped"
     try:
         with real.open("rb") as fh:
             return fh.read(MAX_BYTES + 1), None
