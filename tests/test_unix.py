@@ -208,6 +208,7 @@ def test_hostile_corpus(tmp_path: Path) -> None:
         expected_bad.add("locked.txt")
     assert expected_bad <= set(by_file), by_file
     assert all(n == 1 for n in by_file.values()), by_file
+    assert "pakus: warning: loop-a.txt: cannot be resolved (a loop of links); skipped" in warnings
     assert "Traceback" not in res.stderr
 
 

@@ -7,6 +7,7 @@ one bad file never stops the rest of the corpus.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import re
 from collections import Counter
@@ -170,6 +171,8 @@ def text_of(data: bytes) -> tuple[str | None, str | None]:
 
 
 def _reason(exc: BaseException) -> str:
+    if isinstance(exc, RuntimeError) or (isinstance(exc, OSError) and exc.errno == errno.ELOOP):
+        return "a loop of links"  # pathlib raises RuntimeError for a link loop
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror.lower()
     return type(exc).__name__
