@@ -31,3 +31,12 @@ def seeds_copy(tmp_path: Path) -> Path:
 
 def seed_text(ident: str) -> str:
     return next(SEEDS.glob(f"{ident}_*.txt")).read_text(encoding="utf-8")
+
+
+def seed_variants(folder: Path, n: int) -> Path:
+    """A corpus of n distinct articles made from the seeds (for concurrency and signal tests)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    for i in range(n):
+        (folder / f"{i:05d}_x.txt").write_text(texts[i % len(texts)].replace("Pakistan", f"Pakistan{i}", 1))
+    return folder

@@ -20,7 +20,7 @@ from pakus_cli.index import Index, db_path
 from pakus_cli.library import open_library
 from pakus_cli.search import acronyms, parse_query, snippets, to_fts
 
-from .conftest import ARTICLES, SEEDS
+from .conftest import ARTICLES, SEEDS, seed_variants
 
 runner = CliRunner()
 
@@ -186,11 +186,7 @@ def _refresh(root: str, out: str) -> None:
 
 
 def test_two_concurrent_refreshes_both_succeed(tmp_path: Path) -> None:
-    corpus = tmp_path / "big"
-    corpus.mkdir()
-    texts = [p.read_text() for p in sorted(SEEDS.glob("*.txt"))]
-    for i in range(300):
-        (corpus / f"{i:05d}_x.txt").write_text(texts[i % 5].replace("Pakistan", f"Pakistan{i}", 1))
+    corpus = seed_variants(tmp_path / "big", 300)
     ctx = mp.get_context("fork")
     procs = [ctx.Process(target=_refresh, args=(str(corpus), str(tmp_path / f"out{k}"))) for k in range(2)]
     for p in procs:

@@ -22,7 +22,7 @@ from pakus_cli.cli import app
 from pakus_cli.completion import cached_values
 from pakus_cli.index import Index, db_path
 
-from .conftest import ARTICLES, ROOT, SEEDS
+from .conftest import ARTICLES, ROOT, seed_variants
 
 runner = CliRunner()
 PAKUS = [sys.executable, "-m", "pakus_cli"]
@@ -133,11 +133,7 @@ def test_closed_pipe_exits_quietly(cmd: str) -> None:
 
 
 def test_ctrl_c_exits_130_and_keeps_the_cache(tmp_path: Path) -> None:
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    texts = [p.read_text() for p in sorted(SEEDS.glob("*.txt"))]
-    for i in range(3000):
-        (corpus / f"{i:05d}_x.txt").write_text(texts[i % 5].replace("Pakistan", f"Pakistan{i}", 1))
+    corpus = seed_variants(tmp_path / "c", 3000)
     env = {**os.environ, "PAKUS_CACHE": str(tmp_path / "cache")}
     proc = subprocess.Popen([*PAKUS, "--corpus", str(corpus), "index"], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)

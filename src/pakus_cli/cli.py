@@ -94,10 +94,7 @@ def handles_errors(fn: F) -> F:
             out.error("interrupted")
             raise typer.Exit(errors.INTERRUPTED) from None
         except BrokenPipeError:
-            # The reader (head, less) has gone: say nothing, and stop Python from
-            # complaining when it flushes stdout at exit.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            _reader_gone()
             raise typer.Exit(errors.OK) from None
 
     return wrapper  # type: ignore[return-value]
@@ -403,5 +400,11 @@ def _quiet_flush() -> None:
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _reader_gone()
+
+
+def _reader_gone() -> None:
+    """The reader of stdout (head, less) has gone: point stdout at /dev/null so that neither we nor
+    Python's exit-time flush complain about it."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

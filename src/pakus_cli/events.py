@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from . import tables
 from .article import find_dateline
 from .dates import Context, tag
-from .models import Article, Event, Source, TimeValue
+from .models import Article, Event, Source, TimeValue, is_heading
 
 # Abbreviations that end in a full stop without ending the sentence.
 _ABBREV = {
@@ -58,11 +58,6 @@ def sentences(paragraph: str) -> list[str]:
     if tail:
         out.append(tail)
     return [s for s in out if s]
-
-
-def is_heading(paragraph: str) -> bool:
-    """A subheading: short and without a sentence's end."""
-    return len(paragraph.split()) <= 15 and not re.search(r"[.?!\"”’)]$", paragraph)
 
 
 def tags_for(text: str) -> tuple[str, ...]:

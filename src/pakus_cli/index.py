@@ -89,11 +89,17 @@ def db_path(root: Path) -> Path:
     return cache_dir() / f"{root.name or 'corpus'}-{_key(str(root.resolve()).encode())}.sqlite"
 
 
+# The modules whose code decides what the index holds: any change to them, or to the data tables,
+# rebuilds the index, with or without a version bump.
+_PARSING = ("article.py", "corpus.py", "dates.py", "events.py", "search.py", "models.py", "tables.py")
+
+
 def parser_version() -> str:
-    """pakus's version, the parser revision and the data tables' content: any change rebuilds."""
+    """A checksum of pakus's version, the parsing code and the data tables: any change rebuilds."""
+    here = Path(__file__).resolve().parent
     parts = [f"{__version__}/{PARSER_REVISION}/{SCHEMA_VERSION}".encode()]
-    data = Path(__file__).resolve().parent / "data"
-    parts.extend(path.read_bytes() for path in sorted(data.glob("*.toml")))
+    parts.extend((here / name).read_bytes() for name in _PARSING)
+    parts.extend(path.read_bytes() for path in sorted((here / "data").glob("*.toml")))
     return _key(b"\0".join(parts))
 
 

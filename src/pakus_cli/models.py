@@ -20,6 +20,11 @@ EVENT_KEYS = (
 )
 
 
+def is_heading(paragraph: str) -> bool:
+    """A subheading among an article's paragraphs: short, and without a sentence's end."""
+    return len(paragraph.split()) <= 15 and not paragraph.rstrip().endswith((".", "?", "!", '"', "”", "’", ")"))
+
+
 def iso(d: dt.date | None) -> str | None:
     """ISO-8601 text of a date, or None."""
     return d.isoformat() if d is not None else None

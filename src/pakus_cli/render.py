@@ -204,13 +204,11 @@ def _meta_line(a: Article) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def _is_heading(paragraph: str) -> bool:
-    return len(paragraph.split()) <= 15 and not re.search(r"[.?!\"”’)]$", paragraph)
-
-
 def article_text(a: Article, marks: dict[int, Sequence[TimeValue]] | None = None) -> list[Text]:
     """The renderables of a clean article: headline, standfirst, meta line, paragraphs."""
     from rich.text import Text
+
+    from .models import is_heading
 
     out = []
     if a.title:
@@ -219,7 +217,7 @@ def article_text(a: Article, marks: dict[int, Sequence[TimeValue]] | None = None
         out.append(Text(safe(a.subtitle), style="italic"))
     out.append(Text(safe(_meta_line(a)), style="dim"))
     for i, para in enumerate(a.paragraphs):
-        text = Text(safe(para), style="bold" if _is_heading(para) else "")
+        text = Text(safe(para), style="bold" if is_heading(para) else "")
         for tv in (marks or {}).get(i, ()):
             text.stylize("reverse" if tv.resolved else "underline", tv.begin, tv.finish)
         out.append(text)
