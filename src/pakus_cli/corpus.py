@@ -12,7 +12,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -31,8 +31,7 @@ ANNOTATABLE = ("date", "outlet", "agency", "title", "subtitle", "dateline")
 _LEADING_DIGITS = re.compile(r"^(\d+)(?=[_\-. ]|$)")
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
+class SourceFile(NamedTuple):
     """A corpus file and the id it is known by."""
 
     id: str

@@ -18,7 +18,6 @@ import sys
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -103,19 +102,20 @@ def parser_version() -> str:
     return _key(b"\0".join(parts))
 
 
-@dataclass(slots=True)
 class Report:
-    """What a refresh did."""
+    """What a refresh did (a plain class: it is made on every run, dataclasses cost start-up time)."""
 
-    added: int = 0
-    changed: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    rebuilt: bool = False
-    checked: str = "files"  # "files" (every file stat'ed) or "folders"
-    seconds: float = 0.0
-    notes: list[str] = field(default_factory=list)
+    __slots__ = ("added", "changed", "removed", "unchanged", "failed", "rebuilt", "checked", "seconds", "notes")
+
+    def __init__(self) -> None:
+        self.added = self.changed = self.removed = self.unchanged = self.failed = 0
+        self.rebuilt = False
+        self.checked = "files"  # "files" (every file stat'ed) or "folders"
+        self.seconds = 0.0
+        self.notes: list[str] = []
+
+    def __repr__(self) -> str:
+        return "Report(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
 
     @property
     def touched(self) -> bool:
