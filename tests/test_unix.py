@@ -125,7 +125,8 @@ def test_colour_only_when_asked_or_on_a_terminal() -> None:
 # -- pipes and signals ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("cmd", ["search IMET | head -1", "timeline --json | head -c 10", "list --json | head -c 1"])
+@pytest.mark.parametrize("cmd", ["search IMET | head -1", "timeline --json | head -c 10", "list --json | head -c 1",
+                                 "--help | head -1", "list --help | head -c 5"])
 def test_closed_pipe_exits_quietly(cmd: str) -> None:
     res = subprocess.run(f"{sys.executable} -m pakus_cli {cmd}; echo rc=${{PIPESTATUS[0]}} >&2", shell=True,
                          executable="/bin/bash", capture_output=True, text=True, timeout=120)
@@ -272,3 +273,24 @@ def test_in_a_real_pseudo_terminal(tmp_path: Path) -> None:
     assert not (tmp_path / "paged").exists()
     subprocess.run([*PAKUS, "show", "000"], env=env, capture_output=True, timeout=60)  # piped: never paged
     assert not (tmp_path / "paged").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["search", "IMET", "--limit", "0"], "pakus: error: Invalid value for '--limit' / '-n': 0 is not in the range "
+                                             "x>=1; see 'pakus search --help'"),
+        (["show"], "pakus: error: Missing argument 'ID'; see 'pakus show --help'"),
+        (["nosuch"], "pakus: error: No such command 'nosuch'; see 'pakus --help'"),
+        (["list", "--format", "xml"], "pakus: error: Invalid value for '--format' / '-f': 'xml' is not one of 'table', "
+                                      "'csv', 'markdown', 'json', 'ndjson'; see 'pakus list --help'"),
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(args: list[str], message: str) -> None:
+    res = pakus(*args)
+    assert (res.returncode, res.stdout, res.stderr) == (2, "", message + "\n")
+
+
+def test_empty_corpus_says_so(tmp_path: Path) -> None:
+    res = pakus("--corpus", str(tmp_path), "list", env={"PAKUS_CACHE": str(tmp_path / ".cache")})
+    assert (res.returncode, res.stderr) == (1, f"the corpus {tmp_path} holds no readable article\n")

@@ -182,7 +182,11 @@ def list_cmd(
     from .queries import select_articles
 
     lib = _library(ctx)
-    chosen = select_articles(lib.articles(), _filters(since, until, outlet, agency, keyword))
+    articles = lib.articles()
+    if not articles:
+        out.note(f"the corpus {lib.root} holds no readable article")
+        raise typer.Exit(errors.NO_MATCH)
+    chosen = select_articles(articles, _filters(since, until, outlet, agency, keyword))
     emit([a.as_record() for a in chosen], fmt_of(fmt, as_json), ARTICLE_COLUMNS, "no article matches these filters")
 
 
@@ -389,10 +393,38 @@ def main() -> None:
 
         completion_init()  # the shells' completion classes, only when a shell asks
     _only_the_command_run(sys.argv[1:])
+    code = _run(sys.argv[1:])
+    _quiet_flush()
+    sys.exit(code)
+
+
+def _run(argv: list[str]) -> int:
+    """Run the app; a usage error becomes one line saying what is wrong and where help is (exit 2)."""
     try:
-        app(prog_name="pakus")
-    finally:
-        _quiet_flush()
+        from typer._click import exceptions as click_exc  # typer >= 0.26 carries its own click
+    except ImportError:  # pragma: no cover - older typer uses click itself
+        from click import exceptions as click_exc  # type: ignore[no-redef,import-not-found,unused-ignore]
+    if not argv:
+        argv = ["--help"]
+    try:
+        rv = app(args=argv, prog_name="pakus", standalone_mode=False)
+    except click_exc.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx is not None else "pakus"
+        out.error(f"{exc.format_message().rstrip('.')}; see '{where} --help'")
+        return errors.USAGE
+    except click_exc.ClickException as exc:
+        out.error(exc.format_message())
+        return exc.exit_code
+    except typer.Abort:
+        out.error("interrupted")
+        return errors.INTERRUPTED
+    except BrokenPipeError:  # help text piped into head
+        _reader_gone()
+        return errors.OK
+    except SystemExit:  # Rich ends output this way when the reader has gone (help piped to head)
+        _reader_gone()
+        return errors.OK
+    return rv if isinstance(rv, int) else errors.OK
 
 
 def _quiet_flush() -> None:
