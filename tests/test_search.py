@@ -258,3 +258,18 @@ def test_large_corpus_refresh_lists_only_changed_folders(tmp_path: Path, monkeyp
         "a/a0.txt", "a/a1.txt", "a/a2.txt", "a/new.txt", "b/b1.txt", "b/b2.txt", "c2/inner/fresh.txt"]
     again = open_library(root).report
     assert again is not None and not again.touched
+
+
+def test_acronym_learned_later_reaches_articles_indexed_before(tmp_path: Path) -> None:
+    """001 only spells out International Military Education and Training; 000 defines IMET. Index 001
+    alone first: when 000 arrives, the acronym is given to 001 too, and its snippet marks the long form."""
+    root = tmp_path / "c"
+    root.mkdir()
+    shutil.copy(next(SEEDS.glob("001_*.txt")), root / "001_x.txt")
+    assert open_library(root).search("IMET") == []
+    shutil.copy(next(SEEDS.glob("000_*.txt")), root / "000_x.txt")
+    hits = open_library(root).search("IMET")
+    assert [h.id for h in hits] == ["000", "001"]
+    assert any("[International Military Education and Training]" in s for s in hits[1].snippets)
+    (root / "000_x.txt").unlink()  # the definition goes; what 001 learned stays (it still names the programme)
+    assert [h.id for h in open_library(root).search("IMET")] == ["001"]

@@ -13,6 +13,7 @@ import datetime as dt
 import fcntl
 import json
 import os
+import re
 import sqlite3
 import sys
 import zlib
@@ -27,7 +28,7 @@ if TYPE_CHECKING:  # the records are built lazily: `search` never needs them (st
     from .models import Article, Event
     from .search import Hit
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Bump when parsing, dating or event rules change what an index would hold.
 PARSER_REVISION = 1
 # Below this many files every command stats every file; above it, only folders (a file added,
@@ -49,13 +50,16 @@ CREATE TABLE dirs(rel TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL);
 CREATE TABLE articles(
     docid INTEGER PRIMARY KEY, id TEXT NOT NULL, rel TEXT NOT NULL, title TEXT, subtitle TEXT,
     date TEXT, date_source TEXT, outlet TEXT, agency TEXT, dateline TEXT, body TEXT NOT NULL,
-    curated TEXT NOT NULL, events TEXT
+    aliases TEXT NOT NULL DEFAULT '', curated TEXT NOT NULL, events TEXT
 );
 CREATE INDEX articles_id ON articles(id);
+-- aliases: the acronyms whose long form the article contains (IMET for "International Military Education
+-- and Training"), so that searching an acronym is one term, not a costly phrase, at any corpus size
 CREATE VIRTUAL TABLE fts USING fts5(
-    title, body, content='articles', content_rowid='docid', tokenize='porter unicode61 remove_diacritics 2'
+    title, body, aliases, content='articles', content_rowid='docid',
+    tokenize='porter unicode61 remove_diacritics 2'
 );
-INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(4.0, 1.0)');
+INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(4.0, 1.0, 0.5)');
 CREATE INDEX files_warned ON files(rel) WHERE warning IS NOT NULL;
 -- acronym definitions found in each article, and how many articles make each one
 CREATE TABLE doc_acronyms(docid INTEGER NOT NULL, short TEXT NOT NULL, long TEXT NOT NULL);
@@ -194,6 +198,8 @@ class Index:
         self.path = path or db_path(self.root)
         self.warnings: list[str] = []
         self._con: sqlite3.Connection | None = None
+        self._acronyms: dict[str, set[str]] = {}  # during a refresh: long form (tokens) -> acronyms
+        self._learned: set[tuple[str, str]] = set()  # acronyms first met in this refresh
 
     # connection and lifecycle
 
@@ -468,10 +474,10 @@ class Index:
 
     def _drop_doc(self, docid: int) -> None:
         con = self.con
-        old = con.execute("SELECT title, body FROM articles WHERE docid=?", (docid,)).fetchone()
+        old = con.execute("SELECT title, body, aliases FROM articles WHERE docid=?", (docid,)).fetchone()
         if old:
-            con.execute("INSERT INTO fts(fts, rowid, title, body) VALUES('delete', ?, ?, ?)",
-                        (docid, old[0] or "", old[1]))
+            con.execute("INSERT INTO fts(fts, rowid, title, body, aliases) VALUES('delete', ?, ?, ?, ?)",
+                        (docid, old[0] or "", old[1], old[2]))
         con.execute("DELETE FROM articles WHERE docid=?", (docid,))
         pairs = con.execute("SELECT short, long FROM doc_acronyms WHERE docid=?", (docid,)).fetchall()
         con.executemany("UPDATE acronyms SET n = n - 1 WHERE short=? AND long=?", pairs)
@@ -486,6 +492,8 @@ class Index:
         work = [(root, rel, ident, size, mtime) for rel, ident, size, mtime, _, _ in jobs]
         previous = {rel: (h, known) for rel, _, _, _, h, known in jobs}
         total = len(work)
+        self._acronyms = self._known_acronyms()
+        self._learned = set()
         for done, parsed in enumerate(_run_parallel(work, annotations), 1):
             prev, known = previous[parsed.rel]
             if prev is not None and prev == parsed.hash and parsed.hash:
@@ -504,6 +512,44 @@ class Index:
                 report.failed += 1
             if progress and (done % 200 == 0 or done == total):
                 progress(done, total)
+        self._backfill_aliases()
+
+    def _known_acronyms(self) -> dict[str, set[str]]:
+        """Long forms (as token strings) and the acronyms that stand for them."""
+        known: dict[str, set[str]] = {}
+        for short, long in self.con.execute("SELECT short, long FROM acronyms"):
+            known.setdefault(_tokens(long), set()).add(short)
+        return known
+
+    def _aliases(self, body: str, own: Sequence[tuple[str, str]]) -> str:
+        """The acronyms an article stands for: those it defines, and those whose long form it contains."""
+        shorts = {short for short, _ in own}
+        text = f" {_tokens(body)} "
+        for long, forms in self._acronyms.items():
+            if long and f" {long} " in text:
+                shorts |= forms
+        return " ".join(sorted(shorts))
+
+    def _backfill_aliases(self) -> None:
+        """Acronyms learned in this refresh: give them to articles stored before they were known."""
+        from .search import fts_phrase
+
+        con = self.con
+        for short, long in sorted(self._learned):
+            query = f"{fts_phrase(long)} NOT aliases : {fts_phrase(short)}"
+            try:
+                rows = con.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (query,)).fetchall()
+            except sqlite3.OperationalError:
+                continue  # a long form FTS5 cannot phrase (no word characters): nothing to give
+            for (docid,) in rows:
+                title, body, aliases = con.execute(
+                    "SELECT title, body, aliases FROM articles WHERE docid=?", (docid,)).fetchone()
+                new = " ".join(sorted(set(aliases.split()) | {short}))
+                con.execute("INSERT INTO fts(fts, rowid, title, body, aliases) VALUES('delete', ?, ?, ?, ?)",
+                            (docid, title or "", body, aliases))
+                con.execute("UPDATE articles SET aliases=? WHERE docid=?", (new, docid))
+                con.execute("INSERT INTO fts(rowid, title, body, aliases) VALUES (?, ?, ?, ?)",
+                            (docid, title or "", body, new))
 
     def _store(self, p: Parsed) -> None:
         con = self.con
@@ -511,14 +557,20 @@ class Index:
         a = p.article
         if a is not None:
             body = "\n\n".join(a.paragraphs)
+            for short, long in p.acronyms:
+                if short not in self._acronyms.setdefault(_tokens(long), set()):
+                    self._acronyms[_tokens(long)].add(short)
+                    self._learned.add((short, long))
+            aliases = self._aliases(body, p.acronyms)
             cur = con.execute(
                 "INSERT INTO articles(id, rel, title, subtitle, date, date_source, outlet, agency, dateline, body,"
-                " curated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " aliases, curated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (a.id, a.file, a.title, a.subtitle, a.date.isoformat() if a.date else None, a.date_source, a.outlet,
-                 a.agency, a.dateline, body, json.dumps(sorted(a.curated))),
+                 a.agency, a.dateline, body, aliases, json.dumps(sorted(a.curated))),
             )
             docid = cur.lastrowid
-            con.execute("INSERT INTO fts(rowid, title, body) VALUES (?, ?, ?)", (docid, a.title or "", body))
+            con.execute("INSERT INTO fts(rowid, title, body, aliases) VALUES (?, ?, ?, ?)",
+                        (docid, a.title or "", body, aliases))
             con.executemany("INSERT INTO doc_acronyms VALUES (?, ?, ?)", [(docid, s, lf) for s, lf in p.acronyms])
             con.executemany("INSERT INTO acronyms VALUES (?, ?, 1) ON CONFLICT(short, long) DO UPDATE SET n = n + 1",
                             p.acronyms)
@@ -595,14 +647,18 @@ class Index:
     def search(self, query: str, *, since: dt.date | None = None, until: dt.date | None = None,
                outlet: str | None = None, agency: str | None = None, limit: int = 20) -> list[Hit]:
         """BM25-ranked articles for a query, with up to three marked snippets each."""
-        from .search import MARK_CLOSE, MARK_OPEN, Hit, as_long_form, parse_query, snippets, to_fts
+        from .search import MARK_CLOSE, MARK_OPEN, Hit, as_long_form, fts_phrase, parse_query, snippets, to_fts
 
         node = parse_query(query)
         whole = as_long_form(node)
         extra = self.short_forms(whole) if whole and " " in whole else []
-        expr = to_fts(node, self.long_forms, self.short_forms)
+        # Ranking needs no long forms: every article containing one carries its acronym in `aliases`.
+        # Highlighting does, so the full expansion marks the snippets of the rows returned.
+        expr = to_fts(node, None, self.short_forms)
+        marks = to_fts(node, self.long_forms, self.short_forms)
         if extra:
-            expr = "(" + expr + " OR " + " OR ".join(f'"{s.lower()}"' for s in extra) + ")"
+            expr = "(" + expr + " OR " + " OR ".join(fts_phrase(s) for s in extra) + ")"
+            marks = "(" + marks + " OR " + " OR ".join(fts_phrase(s) for s in extra) + ")"
         where = ["fts MATCH ?"]
         args: list[Any] = [expr]
         if since:
@@ -616,23 +672,33 @@ class Index:
                 where.append(f"a.{column} LIKE ? ESCAPE '\\'")
                 args.append("%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
         sql = (
-            "SELECT a.docid, a.id, a.title, a.date, a.outlet, a.agency, fts.rank,"
-            f" highlight(fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}')"
+            "SELECT a.docid, a.id, a.title, a.date, a.outlet, a.agency, fts.rank"
             " FROM fts JOIN articles a ON a.docid = fts.rowid"
             f" WHERE {' AND '.join(where)} ORDER BY fts.rank LIMIT ?"
         )
         args.append(limit)
         try:
             rows = self.con.execute(sql, args).fetchall()
+            marked = dict(self.con.execute(
+                f"SELECT rowid, highlight(fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}') FROM fts WHERE fts MATCH ?"
+                f" AND rowid IN ({','.join('?' * len(rows))})", [marks, *(r[0] for r in rows)]).fetchall())
         except sqlite3.OperationalError as exc:
             from .errors import BadQuery
 
             raise BadQuery(f"the query cannot be searched ({exc}); simplify it or quote it as a \"phrase\"") from None
         return [
             Hit(ident, title, dt.date.fromisoformat(date) if date else None, out, ag, -rank,
-                tuple(snippets(marked)))
-            for _, ident, title, date, out, ag, rank, marked in rows
+                tuple(snippets(marked.get(docid, ""))))
+            for docid, ident, title, date, out, ag, rank in rows
         ]
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _tokens(text: str) -> str:
+    """Text as lower-case words joined by single spaces (close to what FTS5's tokenizer sees)."""
+    return " ".join(_WORDS.findall(text.lower()))
 
 
 def _stat_sig(path: Path) -> str:

@@ -216,6 +216,11 @@ def to_fts(node: Node, short_to_long: Lookup | None = None, long_to_short: Looku
     return alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")"
 
 
+def fts_phrase(text: str) -> str:
+    """Any text as one quoted FTS5 phrase of its words (nothing in it can act as syntax)."""
+    return _quote(_words(text), False)
+
+
 def _quote(words: Iterable[str], prefix: bool) -> str:
     text = " ".join(words).replace('"', '""')
     return f'"{text}"' + (" *" if prefix else "")
