@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from .errors import CorpusError, UnknownArticle
 
@@ -28,26 +28,35 @@ ANNOTATIONS = "annotations.toml"
 MAX_BYTES = 4 * 1024 * 1024
 ANNOTATABLE = ("date", "outlet", "agency", "title", "subtitle", "dateline")
 
-_LEADING_DIGITS = re.compile(r"^(\d+)(?=[_\-. ]|$)")
+_LEADING_DIGITS = r"^(\d+)(?=[_\-. ]|$)"  # compiled on first use (re caches it)
 
 
-class SourceFile(NamedTuple):
+class SourceFile:
     """A corpus file and the id it is known by."""
 
-    id: str
-    path: Path
-    rel: str  # path relative to the corpus root, with forward slashes
+    __slots__ = ("id", "path", "rel")
+
+    def __init__(self, id: str, path: Path, rel: str) -> None:  # noqa: A002 - the record's field is its id
+        self.id = id
+        self.path = path
+        self.rel = rel  # path relative to the corpus root, with forward slashes
+
+    def __repr__(self) -> str:
+        return f"SourceFile({self.id!r}, {self.rel!r})"
 
     @property
     def stem(self) -> str:
         return self.path.stem
 
 
-class Loaded(NamedTuple):
+class Loaded:
     """The outcome of reading a corpus: good articles and one warning per bad file."""
 
-    articles: list[Article]
-    warnings: list[str]
+    __slots__ = ("articles", "warnings")
+
+    def __init__(self, articles: list[Article], warnings: list[str]) -> None:
+        self.articles = articles
+        self.warnings = warnings
 
 
 def default_corpus() -> Path:
@@ -91,7 +100,7 @@ def assign_ids(rels: Iterable[str]) -> dict[str, str]:
     stems = {rel: rel.rsplit("/", 1)[-1].rsplit(".", 1)[0] for rel in rels}
 
     def base(stem: str) -> str:
-        m = _LEADING_DIGITS.match(stem)
+        m = re.match(_LEADING_DIGITS, stem)
         return m.group(1) if m else stem
 
     first = Counter(base(stem) for stem in stems.values())

@@ -20,7 +20,7 @@ import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 
@@ -98,12 +98,14 @@ _PARSING = ("article.py", "corpus.py", "dates.py", "events.py", "search.py", "mo
 
 
 def parser_version() -> str:
-    """A checksum of pakus's version, the parsing code and the data tables: any change rebuilds."""
+    """A checksum of pakus's version and the size and mtime of the parsing code and data tables:
+    any change to them rebuilds (their stats are read on every run, their content is not)."""
     here = Path(__file__).resolve().parent
-    parts = [f"{__version__}/{PARSER_REVISION}/{SCHEMA_VERSION}".encode()]
-    parts.extend((here / name).read_bytes() for name in _PARSING)
-    parts.extend(path.read_bytes() for path in sorted((here / "data").glob("*.toml")))
-    return _key(b"\0".join(parts))
+    parts = [f"{__version__}/{PARSER_REVISION}/{SCHEMA_VERSION}"]
+    for path in [*(here / name for name in _PARSING), *sorted((here / "data").glob("*.toml"))]:
+        st = path.stat()
+        parts.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}")
+    return _key("\0".join(parts).encode())
 
 
 class Report:
@@ -141,17 +143,15 @@ def _init_worker(annotations: dict[str, dict[str, Any]] | None = None) -> None:
     _ANNOTATIONS = annotations or {}
 
 
-class Parsed(NamedTuple):
-    """One file read and parsed by a worker (a NamedTuple: cheap to define and to pickle)."""
+class Parsed:
+    """One file read and parsed by a worker (a slotted class: cheap to define and to pickle)."""
 
-    rel: str
-    id: str
-    size: int
-    mtime_ns: int
-    hash: str
-    warning: str | None
-    article: Article | None
-    acronyms: tuple[tuple[str, str], ...] = ()
+    __slots__ = ("rel", "id", "size", "mtime_ns", "hash", "warning", "article", "acronyms")
+
+    def __init__(self, rel: str, id: str, size: int, mtime_ns: int, hash: str,  # noqa: A002
+                 warning: str | None, article: Article | None, acronyms: tuple[tuple[str, str], ...] = ()) -> None:
+        self.rel, self.id, self.size, self.mtime_ns, self.hash = rel, id, size, mtime_ns, hash
+        self.warning, self.article, self.acronyms = warning, article, acronyms
 
 
 def _parse_one(job: tuple[str, str, str, int, int]) -> Parsed:
@@ -693,12 +693,9 @@ class Index:
         ]
 
 
-_WORDS = re.compile(r"\w+")
-
-
 def _tokens(text: str) -> str:
     """Text as lower-case words joined by single spaces (close to what FTS5's tokenizer sees)."""
-    return " ".join(_WORDS.findall(text.lower()))
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def _stat_sig(path: Path) -> str:

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 from .errors import BadQuery
 
@@ -52,20 +52,22 @@ _TOKEN = re.compile(r'\s*(?:(?P<phrase>"[^"]*")|(?P<open>\()|(?P<close>\))|(?P<w
 _WORD_OK = re.compile(r"^[\w'’.&/+-]+\*?$")
 
 
-class Term(NamedTuple):
+class Term:
     """A word or phrase of a query: ``words`` are its tokens; ``prefix`` for ``word*``."""
 
-    words: tuple[str, ...]
-    prefix: bool = False
-    phrase: bool = False
+    __slots__ = ("words", "prefix", "phrase")
+
+    def __init__(self, words: tuple[str, ...], prefix: bool = False, phrase: bool = False) -> None:
+        self.words, self.prefix, self.phrase = words, prefix, phrase
 
 
-class Op(NamedTuple):
+class Op:
     """``left op right`` for AND, OR, NOT."""
 
-    op: str
-    left: Any  # Node
-    right: Any  # Node
+    __slots__ = ("op", "left", "right")
+
+    def __init__(self, op: str, left: Node, right: Node) -> None:
+        self.op, self.left, self.right = op, left, right
 
 
 Node = Term | Op
@@ -247,7 +249,7 @@ def as_long_form(node: Node) -> str | None:
 
 # -- acronyms (Schwartz & Hearst 2003) -------------------------------------------------------
 
-_PAREN = re.compile(r"\(([A-Za-z][A-Za-z0-9&-]{1,9})\)")
+_PAREN = r"\(([A-Za-z][A-Za-z0-9&-]{1,9})\)"  # compiled on first use: only the indexer needs it
 
 
 def acronyms(text: str) -> list[tuple[str, str]]:
@@ -257,7 +259,7 @@ def acronyms(text: str) -> list[tuple[str, str]]:
     letters occur in order, the first at the start of a word (Schwartz & Hearst's algorithm).
     """
     out = []
-    for m in _PAREN.finditer(text):
+    for m in re.finditer(_PAREN, text):
         short = m.group(1)
         letters = [c for c in short if c.isalnum()]
         if sum(c.isupper() for c in short) < 2 or len(letters) < 2:
