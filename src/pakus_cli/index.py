@@ -13,7 +13,6 @@ import datetime as dt
 import fcntl
 import json
 import os
-import re
 import sqlite3
 import sys
 import zlib
@@ -515,18 +514,20 @@ class Index:
         self._backfill_aliases()
 
     def _known_acronyms(self) -> dict[str, set[str]]:
-        """Long forms (as token strings) and the acronyms that stand for them."""
+        """Long forms (lower-case) and the acronyms that stand for them."""
         known: dict[str, set[str]] = {}
         for short, long in self.con.execute("SELECT short, long FROM acronyms"):
-            known.setdefault(_tokens(long), set()).add(short)
+            known.setdefault(long.lower(), set()).add(short)
         return known
 
     def _aliases(self, body: str, own: Sequence[tuple[str, str]]) -> str:
-        """The acronyms an article stands for: those it defines, and those whose long form it contains."""
+        """The acronyms an article stands for: those it defines, and those whose long form it contains.
+        (A substring test on the lower-cased body, whose white space is already folded: it runs for every
+        article stored; spelling variants are caught by the back-fill's FTS phrase.)"""
         shorts = {short for short, _ in own}
-        text = f" {_tokens(body)} "
+        low = body.lower()
         for long, forms in self._acronyms.items():
-            if long and f" {long} " in text:
+            if long in low:
                 shorts |= forms
         return " ".join(sorted(shorts))
 
@@ -558,8 +559,9 @@ class Index:
         if a is not None:
             body = "\n\n".join(a.paragraphs)
             for short, long in p.acronyms:
-                if short not in self._acronyms.setdefault(_tokens(long), set()):
-                    self._acronyms[_tokens(long)].add(short)
+                forms = self._acronyms.setdefault(long.lower(), set())
+                if short not in forms:
+                    forms.add(short)
                     self._learned.add((short, long))
             aliases = self._aliases(body, p.acronyms)
             cur = con.execute(
@@ -691,11 +693,6 @@ class Index:
                 tuple(snippets(marked.get(docid, ""))))
             for docid, ident, title, date, out, ag, rank in rows
         ]
-
-
-def _tokens(text: str) -> str:
-    """Text as lower-case words joined by single spaces (close to what FTS5's tokenizer sees)."""
-    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def _stat_sig(path: Path) -> str:
