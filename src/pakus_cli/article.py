@@ -524,7 +524,7 @@ def find_outlet(lines: Sequence[Line], body_lines: set[int], agency: str | None)
                 name = _outlet_from_capture(m["n"])
                 if name:
                     votes[name] += 2
-        for m in _EMAIL.finditer(text):
+        for m in _EMAIL.finditer(text) if "@" in text else ():
             name = tables.outlet_by_domain(m["d"])
             if name:
                 votes[name] += 1

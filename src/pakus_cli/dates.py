@@ -21,6 +21,7 @@ MONTH_RE = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 WEEKDAYS = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
 }
@@ -82,12 +83,14 @@ def find_literals(text: str) -> list[Literal]:
         if first is None and alt is not None:
             first, alt = alt, None
         add(Literal(first, m.start(), m.end(), alt) if first else None)
-    for m in _DMY.finditer(text):
-        d = _safe(int(m[3]), month_number(m[2]), int(m[1]))
-        add(Literal(d, m.start(), m.end()) if d else None)
-    for m in _MDY.finditer(text):
-        d = _safe(int(m[3]), month_number(m[1]), int(m[2]))
-        add(Literal(d, m.start(), m.end()) if d else None)
+    low = text.lower()
+    if any(name in low for name in _MONTH_STEMS):  # the named-month forms need a month's name
+        for m in _DMY.finditer(text):
+            d = _safe(int(m[3]), month_number(m[2]), int(m[1]))
+            add(Literal(d, m.start(), m.end()) if d else None)
+        for m in _MDY.finditer(text):
+            d = _safe(int(m[3]), month_number(m[1]), int(m[2]))
+            add(Literal(d, m.start(), m.end()) if d else None)
     found.sort(key=lambda lit: lit.begin)
     return found
 
