@@ -122,10 +122,6 @@ def house_outlet(agency: str) -> str | None:
     return _agencies()[1].get(agency)
 
 
-def all_agencies() -> list[str]:
-    return sorted(set(_agencies()[0].values()))
-
-
 @cache
 def tags() -> dict[str, tuple[str, ...]]:
     """Event tags and the lower-case keywords or stems that signal each."""
