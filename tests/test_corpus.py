@@ -119,3 +119,25 @@ def test_shipped_corpus_found_from_any_folder(tmp_path: Path) -> None:
     )
     assert res.returncode == 0, res.stderr
     assert res.stdout.count("\n") == 6
+
+
+def test_a_parser_failure_is_one_warning_and_the_rest_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pakus_cli.article
+
+    shutil.copy(ARTICLES / "headerless.txt", tmp_path / "good.txt")
+    shutil.copy(ARTICLES / "repeated_headline.txt", tmp_path / "crash.txt")
+    (tmp_path / "debris.txt").write_bytes("TRENDING\n\nCaf\u00e9 news\n".encode("cp1252"))
+    real = pakus_cli.article.parse
+
+    def flaky(text: str, *, ident: str, file: str):  # type: ignore[no-untyped-def]
+        if ident == "crash":
+            raise ValueError("a parser bug")
+        return real(text, ident=ident, file=file)
+
+    monkeypatch.setattr(pakus_cli.article, "parse", flaky)
+    loaded = load(tmp_path)
+    assert [a.id for a in loaded.articles] == ["good"]
+    assert sorted(loaded.warnings) == [
+        "crash.txt: could not be parsed (ValueError); skipped",
+        "debris.txt: no headline or paragraph found (only site debris?); skipped",  # one line, not two
+    ]

@@ -253,26 +253,44 @@ def annotate(article: Article, fields: dict[str, Any]) -> Article:
 # -- loading -------------------------------------------------------------------------------
 
 
-def load(root: Path, files: Sequence[SourceFile] | None = None) -> Loaded:
-    """Parse every file of the corpus; bad files become warnings, never exceptions."""
+def read_article(
+    root: Path, rel: str, ident: str, annotations: dict[str, dict[str, Any]]
+) -> tuple[Article | None, str | None, str]:
+    """Read, hash, parse and annotate one file: ``(article, warning, content hash)``.
+
+    Never raises: whatever goes wrong with the file becomes its one warning line, so one bad file
+    never stops the corpus. The index's workers and ``load`` both read files this way."""
+    import hashlib
+
     from .article import NoArticle, parse
 
+    data, why = read_bytes(root / rel, root)
+    if data is None:
+        return None, why, ""
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    text, note = text_of(data)
+    if text is None:
+        return None, note, digest
+    try:
+        article = parse(text, ident=ident, file=rel)
+    except NoArticle as exc:
+        return None, f"{exc}; skipped", digest
+    except Exception as exc:  # noqa: BLE001 - a parser bug on one file must not stop the others
+        return None, f"could not be parsed ({type(exc).__name__}); skipped", digest
+    return annotate(article, annotations.get(ident, {})), note, digest
+
+
+def load(root: Path, files: Sequence[SourceFile] | None = None) -> Loaded:
+    """Parse every file of the corpus without the index; bad files become warnings, never exceptions."""
     result = Loaded([], [])
     annotations, notes = read_annotations(root)
     result.warnings.extend(notes)
     for sf in files if files is not None else list_files(root):
-        text, note = read_dump(sf.path, root)
-        if text is None:
-            result.warnings.append(f"{sf.rel}: {note}")
-            continue
-        if note:
-            result.warnings.append(f"{sf.rel}: {note}")
-        try:
-            article = parse(text, ident=sf.id, file=sf.rel)
-        except NoArticle as exc:
-            result.warnings.append(f"{sf.rel}: {exc}; skipped")
-            continue
-        result.articles.append(annotate(article, annotations.get(sf.id, {})))
+        article, warning, _ = read_article(root, sf.rel, sf.id, annotations)
+        if warning:
+            result.warnings.append(f"{sf.rel}: {warning}")
+        if article is not None:
+            result.articles.append(article)
     return result
 
 

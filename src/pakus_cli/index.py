@@ -154,30 +154,14 @@ class Parsed:
 
 
 def _parse_one(job: tuple[str, str, str, int, int]) -> Parsed:
-    """Read, hash and parse one file. Never raises: a failure is the file's warning."""
-    from .article import NoArticle, parse
-    from .corpus import annotate, read_bytes, text_of
+    """Read and parse one file, plus the acronyms it defines. Never raises."""
+    from .corpus import read_article
     from .search import acronyms
 
     root, rel, ident, size, mtime = job
-    data, why = read_bytes(Path(root) / rel, Path(root))
-    if data is None:
-        return Parsed(rel, ident, size, mtime, "", why, None)
-    import hashlib
-
-    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-    text, note = text_of(data)
-    if text is None:
-        return Parsed(rel, ident, size, mtime, digest, note, None)
-    try:
-        article = parse(text, ident=ident, file=rel)
-    except NoArticle as exc:
-        return Parsed(rel, ident, size, mtime, digest, f"{exc}; skipped", None)
-    except Exception as exc:  # noqa: BLE001 - one bad file never stops the corpus
-        return Parsed(rel, ident, size, mtime, digest, f"could not be parsed ({type(exc).__name__}); skipped", None)
-    article = annotate(article, _ANNOTATIONS.get(ident, {}))
-    found = tuple(dict.fromkeys(acronyms(" ".join(article.paragraphs))))
-    return Parsed(rel, ident, size, mtime, digest, note, article, found)
+    article, warning, digest = read_article(Path(root), rel, ident, _ANNOTATIONS)
+    found = tuple(dict.fromkeys(acronyms(" ".join(article.paragraphs)))) if article else ()
+    return Parsed(rel, ident, size, mtime, digest, warning, article, found)
 
 
 def _events_one(article: Article) -> str:
