@@ -273,3 +273,27 @@ def test_acronym_learned_later_reaches_articles_indexed_before(tmp_path: Path) -
     assert any("[International Military Education and Training]" in s for s in hits[1].snippets)
     (root / "000_x.txt").unlink()  # the definition goes; what 001 learned stays (it still names the programme)
     assert [h.id for h in open_library(root).search("IMET")] == ["001"]
+
+
+def _open_at_once(root: str, out: str, barrier: object) -> None:
+    barrier.wait()  # type: ignore[attr-defined]
+    lib = open_library(Path(root))
+    Path(out).write_text(f"{len(lib.articles())} {len(lib.index.warnings)}")
+
+
+def test_processes_starting_together_create_one_index(tmp_path: Path) -> None:
+    """Four pakus processes opening a fresh cache at the same instant: one creates it, none throws it
+    away as corrupt (before the fix: 5 failures in 30 such trials)."""
+    ctx = mp.get_context("fork")
+    for trial in range(8):
+        corpus = tmp_path / f"c{trial}"
+        shutil.copytree(SEEDS, corpus)
+        barrier = ctx.Barrier(4)
+        outs = [tmp_path / f"out{trial}-{k}" for k in range(4)]
+        procs = [ctx.Process(target=_open_at_once, args=(str(corpus), str(o), barrier)) for o in outs]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(60)
+        assert [p.exitcode for p in procs] == [0, 0, 0, 0]
+        assert [o.read_text() for o in outs] == ["5 0"] * 4  # every one sees 5 articles, none a warning

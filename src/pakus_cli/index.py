@@ -196,7 +196,8 @@ class Index:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         con = sqlite3.connect(self.path, timeout=600, isolation_level=None, check_same_thread=False)
         try:
-            con.execute("PRAGMA journal_mode=WAL")
+            # WAL is a property of the file, set once by _create: switching to it needs an exclusive
+            # lock that SQLite does not wait for, so it is no business of every connection.
             con.execute("PRAGMA synchronous=NORMAL")
             version = con.execute("PRAGMA user_version").fetchone()[0]
             if version == 0:
@@ -205,6 +206,11 @@ class Index:
                     raise CacheProblem("it is not a pakus index")
             elif version != SCHEMA_VERSION:
                 raise CacheProblem(f"it has schema {version}, this pakus uses {SCHEMA_VERSION}")
+        except sqlite3.OperationalError as exc:
+            con.close()
+            if is_busy(exc):
+                raise  # another pakus holds the file: not a reason to throw it away
+            raise CacheProblem(str(exc)) from exc
         except sqlite3.DatabaseError as exc:
             con.close()
             raise CacheProblem(str(exc)) from exc
@@ -241,17 +247,15 @@ class Index:
         self.warnings.append(f"the index cache {self.path} was unusable ({reason}); rebuilt it")
 
     def _create(self) -> None:
-        con = self.con
-        con.execute("BEGIN IMMEDIATE")
-        try:
-            if con.execute("PRAGMA user_version").fetchone()[0] == 0:
-                con.executescript("BEGIN;" + _SCHEMA + f"PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
-            else:
-                con.execute("COMMIT")
-        except BaseException:
-            if con.in_transaction:
-                con.execute("ROLLBACK")
-            raise
+        """Make a new cache file a pakus index, once: under the writers' lock, so that processes
+        starting together cannot both create it (executescript commits any open transaction first,
+        so an SQLite transaction alone cannot guard the check and the creation)."""
+        with self._locked():
+            con = self.con
+            if con.execute("PRAGMA user_version").fetchone()[0] != 0:
+                return  # another process made it while this one waited
+            con.execute("PRAGMA journal_mode=WAL")
+            con.executescript("BEGIN;" + _SCHEMA + f"PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
 
     def meta(self, key: str) -> str | None:
         row = self.con.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
@@ -685,6 +689,11 @@ class Index:
                 tuple(snippets(marked.get(docid, ""))))
             for docid, ident, title, date, out, ag, rank in rows
         ]
+
+
+def is_busy(exc: sqlite3.Error) -> bool:
+    """SQLite's "the file is locked by someone else", as opposed to a damaged file."""
+    return "locked" in str(exc) or "busy" in str(exc)
 
 
 def _stat_sig(path: Path) -> str:

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from .errors import UnknownArticle
-from .index import CacheProblem, Index, Progress, Report
+from .errors import CorpusError, UnknownArticle
+from .index import CacheProblem, Index, Progress, Report, is_busy
 
 if TYPE_CHECKING:
     from .corpus import SourceFile
@@ -39,6 +39,8 @@ class Library:
         try:
             return op()
         except (CacheProblem, sqlite3.DatabaseError) as exc:
+            if isinstance(exc, sqlite3.OperationalError) and is_busy(exc):
+                raise CorpusError("the index cache is busy in another pakus; try again in a moment") from None
             self.index.discard(str(exc))
             if not builds:
                 self.report = self.index.refresh()
