@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from enum import Enum, auto
 
 from . import tables
-from .dates import Literal, find_literals
+from .dates import MONTH_RE, Literal, find_literals
 from .models import Article
 
 
@@ -372,6 +372,10 @@ _DATELINE = re.compile(
 )
 
 
+# A dateline's date may lack a year ("January 5", "5 Jan"): it is then part of the dateline, not a date.
+_MONTH_DAY = re.compile(rf"{MONTH_RE}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH_RE}", re.I)
+
+
 @dataclass(frozen=True, slots=True)
 class Dateline:
     place: str
@@ -390,7 +394,7 @@ def find_dateline(paragraph: str) -> Dateline | None:
         lits = find_literals(m["date"])
         if lits:
             when = lits[0].date
-        elif not re.fullmatch(rf"(?:{_month_day()})", m["date"].strip(), re.I):
+        elif not _MONTH_DAY.fullmatch(m["date"].strip()):
             return None
     agency = tables.agency_name(m["agency"]) if m["agency"] else None
     if m["agency"] and not agency:
@@ -404,12 +408,6 @@ def find_dateline(paragraph: str) -> Dateline | None:
     if not (known or shouting or when or agency or m["country"]):
         return None
     return Dateline(_place_case(place), when, agency)
-
-
-def _month_day() -> str:
-    from .dates import MONTH_RE
-
-    return rf"{MONTH_RE}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH_RE}"
 
 
 def _place_case(place: str) -> str:

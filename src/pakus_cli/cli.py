@@ -128,12 +128,17 @@ def main_options(
     ctx.obj = {"corpus": corpus}
 
 
-def _library(ctx: typer.Context) -> Any:
+def _root(ctx: typer.Context) -> Path:
+    """The corpus folder this invocation works on (--corpus, $PAKUS_CORPUS or the shipped one)."""
     from .corpus import corpus_root
+
+    return corpus_root((ctx.find_root().obj or {}).get("corpus"))
+
+
+def _library(ctx: typer.Context) -> Any:
     from .library import open_library
 
-    root = corpus_root((ctx.find_root().obj or {}).get("corpus"))
-    lib = open_library(root)
+    lib = open_library(_root(ctx))
     for w in lib.warnings:
         out.warn(w)
     return lib
@@ -274,10 +279,9 @@ def index_cmd(
 
     Example: pakus --corpus ~/news index
     """
-    from .corpus import corpus_root
     from .library import open_library
 
-    root = corpus_root((ctx.find_root().obj or {}).get("corpus"))
+    root = _root(ctx)
     lib = open_library(root, refresh=False)
     with out.progress("indexing") as tick:
         report = lib.refresh(rebuild=rebuild, progress=tick)
@@ -352,13 +356,12 @@ def timeline_cmd(
         all_events, _filters(since, until, outlet, None, keyword),
         tag=tag, article=art, status=status.value if status else None,
     )
-    chosen = Format.json if as_json else None
     if fmt is TimelineFormat.timelinejs and not as_json:
         out.json_out(out.timelinejs(events))
         if not events:
             raise typer.Exit(errors.NO_MATCH)
         return
-    target = chosen or Format(fmt.value)
+    target = Format.json if as_json else Format(fmt.value)
     if target is Format.table and out.is_terminal() and events:
         out.show_timeline(events)
         return

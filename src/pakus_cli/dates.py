@@ -153,7 +153,7 @@ def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), month_end(year, month)
 
 
-def _future(sentence: str, begin: int, finish: int) -> bool:
+def speaks_of_future(sentence: str, begin: int, finish: int) -> bool:
     """Whether the clause around an expression speaks of the future."""
     window = sentence[max(0, begin - 90) : finish + 30]
     return bool(_FUTURE.search(window))
@@ -285,7 +285,7 @@ _RULES: list[_Rule] = [
 def _resolve(kind: str, m: re.Match[str], sentence: str, ctx: Context) -> Resolved | str:
     """What one matched expression means, against the context; None when it cannot be fixed."""
     dct = ctx.dct
-    fut = _future(sentence, m.start(), m.end())
+    fut = speaks_of_future(sentence, m.start(), m.end())
     g = m.groupdict()
     if kind == "vague":
         return "vague"

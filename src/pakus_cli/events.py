@@ -113,13 +113,13 @@ def mark(article: Article) -> list[Marked]:
 
 
 def _status(tv: TimeValue | None, sentence: str, dct: dt.date | None) -> str:
-    from .dates import _future
+    from .dates import speaks_of_future
 
     if dct is None or tv is None or tv.start is None or tv.end is None:
         return "reported"
     if tv.start > dct:
         return "planned"
-    if tv.end >= dct and _future(sentence, tv.begin, tv.finish):
+    if tv.end >= dct and speaks_of_future(sentence, tv.begin, tv.finish):
         return "planned"
     return "reported"
 

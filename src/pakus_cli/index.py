@@ -275,7 +275,7 @@ class Index:
         stale = rebuild or self.meta("parser") != version or self.meta("complete") != "1"
         count = 0 if stale else self._file_count()
         only: set[str] | None = None
-        if not stale and not rebuild:
+        if not stale:
             # The common case, kept cheap and lock-free: nothing changed since the last run.
             if not full and count > FULL_CHECK_UNDER:
                 only = self._changed_folders()
@@ -402,6 +402,7 @@ class Index:
         from .corpus import assign_ids, read_annotations
 
         con = self.con
+        # Asked again under the lock: another pakus may have rebuilt the index while this one waited.
         stale = rebuild or self.meta("parser") != version or self.meta("complete") != "1"
         files, dirs = self._scan() if stale or not only else self._rescan(only)
         annotations, notes = read_annotations(self.root)
@@ -413,25 +414,24 @@ class Index:
                        != json.dumps(annotations.get(k), sort_keys=True, default=str)}
         ids = assign_ids(sorted(files))
         known = {} if stale else {
-            r[0]: r[1:] for r in con.execute("SELECT rel, id, size, mtime_ns, hash, docid FROM files")
+            r[0]: r[1:] for r in con.execute("SELECT rel, id, size, mtime_ns, hash FROM files")
         }
         jobs: list[Job] = []
-        renamed = []
         for rel, (size, mtime) in files.items():
             old = known.get(rel)
             ident = ids[rel]
             if old is None:
                 jobs.append((rel, ident, size, mtime, None, False))
             elif ident in ann_changed or size < 0 or old[0] != ident:
-                jobs.append((rel, ident, size, mtime, None, True))  # parse again whatever the hash says
+                # parse again whatever the hash says: the annotation or the id (which the article and
+                # its events carry) has changed
+                jobs.append((rel, ident, size, mtime, None, True))
             elif (old[1], old[2]) != (size, mtime):
                 jobs.append((rel, ident, size, mtime, old[3], True))
-            elif old[0] != ident:
-                renamed.append((rel, ident, old[4]))
             else:
                 report.unchanged += 1
         gone = [rel for rel in known if rel not in files]
-        if not (jobs or gone or renamed or stale) and dict(con.execute("SELECT rel, mtime_ns FROM dirs")) == dirs \
+        if not (jobs or gone or stale) and dict(con.execute("SELECT rel, mtime_ns FROM dirs")) == dirs \
                 and self.meta("annotations") == ann_json:
             return
         con.execute("BEGIN IMMEDIATE")
@@ -445,9 +445,6 @@ class Index:
             for rel in gone:
                 self._drop(rel)
                 report.removed += 1
-            for rel, ident, docid in renamed:
-                con.execute("UPDATE files SET id=? WHERE rel=?", (ident, rel))
-                con.execute("UPDATE articles SET id=? WHERE docid=?", (ident, docid))
             self._parse_jobs(jobs, annotations, report, progress)
             con.execute("DELETE FROM dirs")
             con.executemany("INSERT INTO dirs VALUES (?, ?)", dirs.items())
@@ -596,7 +593,7 @@ class Index:
         return _article(row) if row else None
 
     def values(self, column: str) -> list[str]:
-        """Distinct outlets or agencies (for completion)."""
+        """Distinct ids, outlets or agencies (for completion)."""
         assert column in ("outlet", "agency", "id")
         rows = self.con.execute(f"SELECT DISTINCT {column} FROM articles WHERE {column} IS NOT NULL ORDER BY 1")
         return [r[0] for r in rows]
@@ -654,9 +651,9 @@ class Index:
         # Highlighting does, so the full expansion marks the snippets of the rows returned.
         expr = to_fts(node, None, self.short_forms)
         marks = to_fts(node, self.long_forms, self.short_forms)
-        if extra:
-            expr = "(" + expr + " OR " + " OR ".join(fts_phrase(s) for s in extra) + ")"
-            marks = "(" + marks + " OR " + " OR ".join(fts_phrase(s) for s in extra) + ")"
+        if extra:  # the whole query is a long form: its acronyms count too
+            also = "".join(" OR " + fts_phrase(s) for s in extra)
+            expr, marks = f"({expr}{also})", f"({marks}{also})"
         where = ["fts MATCH ?"]
         args: list[Any] = [expr]
         if since:
