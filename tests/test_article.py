@@ -122,3 +122,25 @@ def test_pti_the_party_is_not_an_agency() -> None:
     a = parse(text, ident="x", file="x")
     assert a.agency is None
     assert a.dateline == "Lahore"
+
+
+def test_dash_wire_credit_and_relative_updated_line() -> None:
+    """Another outlet's layout: author | Published | 'Updated 2 hours ago' byline, a dash wire credit
+    ('... the release. — Reuters') closing the last paragraph, a 'Read more' list after it."""
+    a = load("dash_credit.txt")
+    assert a.title == "US lifts hold on $150m security assistance to Pakistan"
+    assert (a.date, a.date_source) == (dt.date(2023, 3, 5), "meta")  # '2 hours ago' never counts
+    assert (a.outlet, a.agency, a.dateline) == ("Dawn", "Reuters", "Washington")
+    assert a.paragraphs[-1] == ("Last month, a Pakistani delegation visited the Pentagon to discuss the release."
+                                " — Reuters")
+    body = "\n".join(a.paragraphs)
+    for debris in ("Read more", "Gold prices", "India, US sign", "Published in Dawn", "Latest Stories"):
+        assert debris not in body
+
+
+def test_dash_credit_sentence_is_not_a_heading() -> None:
+    from pakus_cli.events import article_events
+
+    events = {e.basis: e.date for e in article_events(load("dash_credit.txt"))}
+    assert events == {"publication date": "2023-03-05", "2018": "2018", "on Friday": "2023-03-03",
+                      "Last month": "2023-02"}

@@ -25,7 +25,7 @@ from enum import Enum, auto
 
 from . import tables
 from .dates import MONTH_RE, Literal, find_literals
-from .models import Article
+from .models import SENTENCE_END, Article
 
 
 class NoArticle(ValueError):
@@ -59,9 +59,7 @@ _META_WORD = re.compile(
     r"\b(?P<word>updated|created|published|posted|first published|last updated)\s*(?:on|at)?\s*:?\s*",
     re.I,
 )
-# A sentence ends in . ? ! (perhaps inside quotes or brackets), or in a wire closing tag
-# after one: "... capabilities. (APP)".
-_TERMINAL = re.compile(r"[.?!][\"'”’)\]]*(?:\s*\([A-Za-z]{2,10}\))?$|[\"”’]$")
+_TERMINAL = SENTENCE_END
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
