@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from enum import Enum, auto
 
 from . import tables
-from .dates import MONTH_RE, Literal, find_literals
-from .models import SENTENCE_END, Article
+from .dates import Literal, find_literals
+from .models import Article
+from .text import CONTROL, DATELINE_END, SENTENCE_END, month_re
 
 
 class NoArticle(ValueError):
@@ -49,7 +50,6 @@ class Kind(Enum):
 MAX_LINE = 20_000
 PROSE_WORDS = 15
 
-_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BLANKS = re.compile(r"[\t\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff]")
 _BULLET_CHARS = "•·●▪►*"
@@ -73,7 +73,7 @@ def normalise_line(line: str) -> str:
             line = decoded
     if not line.isprintable():  # controls, tabs, odd separators: the slow, careful path
         line = _BLANKS.sub(" ", line)  # a stray CR, tab or form feed separates words
-        line = _CONTROL.sub("", line)
+        line = CONTROL.sub("", line)
         line = _INVISIBLE.sub("", line)
     elif not line.isascii():
         line = _INVISIBLE.sub("", line)
@@ -366,12 +366,12 @@ _DATELINE = re.compile(
     r"(?:\s*\[(?P<country>[^\]]{2,30})\])?"
     r"(?:\s*,\s*(?P<date>[^:()\n]{3,40}?))?"
     r"\s*,?\s*(?:\((?P<agency>[A-Za-z]{2,10})\))?"
-    r"\s*(?::|—|–|\s-{1,2})\s+"
+    + DATELINE_END
 )
 
 
 # A dateline's date may lack a year ("January 5", "5 Jan"): it is then part of the dateline, not a date.
-_MONTH_DAY = re.compile(rf"{MONTH_RE}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH_RE}", re.I)
+_MONTH_DAY = re.compile(rf"{month_re()}\s+\d{{1,2}}|\d{{1,2}}\s+{month_re()}", re.I)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,16 +18,9 @@ from dataclasses import dataclass, replace
 from . import tables
 from .article import find_dateline
 from .dates import Context, tag
-from .models import Article, Event, Source, TimeValue, is_heading
+from .models import Article, Event, Source, TimeValue
+from .text import dateline_prefix, is_heading, sentences
 
-# Abbreviations that end in a full stop without ending the sentence.
-_ABBREV = {
-    "gen", "lt", "col", "maj", "brig", "capt", "cmdr", "adm", "sgt", "mr", "mrs", "ms", "dr", "prof", "st",
-    "no", "jr", "sr", "sen", "rep", "gov", "gov't", "inc", "co", "corp", "ltd", "vs", "etc", "e.g", "i.e",
-    "u.s", "u.k", "u.n", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-    "dec", "approx", "dept", "est", "fig", "govt", "hon", "mt", "rs", "pvt",
-}
-_SPLIT = re.compile(r"(?<=[.?!])([\"'”’)\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _VERB = re.compile(
     r"\b(?:[A-Za-z]+ed|said|says|say|met|meet|held|hold|took|take|made|make|told|sought|seeks?|spoke|began|begun|will|"
     r"would|is|was|were|are|has|have|had|agreed|signed|visit\w*|launch\w*|urg\w+|called|plans?|announc\w+|"
@@ -40,24 +33,6 @@ _STOP = frozenset(
     "will would said says its it their his her he she they we our us not but also which who whom after before "
     "about into over than more most such any all two one new us's".split()
 )
-
-
-def sentences(paragraph: str) -> list[str]:
-    """Split a paragraph into sentences, keeping abbreviations (Gen., U.S., Jan.) inside them."""
-    out: list[str] = []
-    start = 0
-    for m in _SPLIT.finditer(paragraph):
-        end = m.start() + len(m.group(1))
-        before = paragraph[start:m.start()]
-        last = re.search(r"([\w.'’]+)\.$", before)
-        if last and (last.group(1).lower() in _ABBREV or (len(last.group(1)) == 1 and last.group(1).isalpha())):
-            continue
-        out.append(paragraph[start:end].strip())
-        start = m.end()
-    tail = paragraph[start:].strip()
-    if tail:
-        out.append(tail)
-    return [s for s in out if s]
 
 
 def tags_for(text: str) -> tuple[str, ...]:
@@ -102,8 +77,7 @@ def mark(article: Article) -> list[Marked]:
             if p == 0 and offset == 0:
                 dl = find_dateline(sent)
                 if dl is not None:  # the dateline's date is metadata, not an event date
-                    m = re.match(r"^.*?(?::|—|–|\s-{1,2})\s+", sent)
-                    skip_to = m.end() if m else 0
+                    skip_to = dateline_prefix(sent)
             values = tuple(v for v in tag(sent, Context(article.date, previous)) if v.begin >= skip_to)
             for v in values:
                 if v.resolved and v.precision == "day":

@@ -7,7 +7,6 @@ contract (ISO-8601 dates, stable keys) that ``render`` prints and the tests pin.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,14 +20,10 @@ EVENT_KEYS = (
 )
 
 
-# A sentence ends in . ? ! (perhaps inside quotes or brackets), or in a wire credit after one:
-# "... capabilities. (APP)", "... the release. — Reuters". One rule for the parser and the renderer.
-SENTENCE_END = re.compile(r"[.?!][\"'”’)\]]*(?:\s*\([A-Za-z]{2,10}\)|\s+[-–—]{1,2}\s*[A-Z][A-Za-z]{1,9})?$|[\"”’]$")
-
-
-def is_heading(paragraph: str) -> bool:
-    """A subheading among an article's paragraphs: short, and without a sentence's end."""
-    return len(paragraph.split()) <= 15 and not SENTENCE_END.search(paragraph.rstrip())
+def month_end(year: int, month: int) -> dt.date:
+    """The last day of a month."""
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
 
 
 def iso(d: dt.date | None) -> str | None:

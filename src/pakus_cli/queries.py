@@ -96,6 +96,8 @@ def period(text: str) -> tuple[dt.date, dt.date]:
     m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", t)
     if not m:
         raise ValueError(f"{text!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
+    from .models import month_end
+
     y = int(m[1])
     try:
         if m[3]:
@@ -106,9 +108,3 @@ def period(text: str) -> tuple[dt.date, dt.date]:
         return dt.date(y, 1, 1), dt.date(y, 12, 31)
     except ValueError:
         raise ValueError(f"{text!r} is not a real date; use YYYY, YYYY-MM or YYYY-MM-DD") from None
-
-
-def month_end(year: int, month: int) -> dt.date:
-    """The last day of a month."""
-    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)

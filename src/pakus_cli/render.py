@@ -40,14 +40,7 @@ class Color(StrEnum):
     never = "never"
 
 
-_UNSAFE = r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
-
-
-def safe(text: str) -> str:
-    """Text with terminal control characters and escape sequences (ESC, BEL, OSC 8, CR) removed."""
-    if text.isprintable():
-        return text
-    return re.sub(_UNSAFE, "", text)
+from .text import safe  # noqa: E402  (re-exported: the renderer's one neutraliser of untrusted text)
 
 
 class Settings:
@@ -208,7 +201,7 @@ def article_text(a: Article, marks: dict[int, Sequence[TimeValue]] | None = None
     """The renderables of a clean article: headline, standfirst, meta line, paragraphs."""
     from rich.text import Text
 
-    from .models import is_heading
+    from .text import is_heading
 
     out = []
     if a.title:

@@ -7,7 +7,6 @@ is general (a site's footer signature, an agency's abbreviation), none keyed to 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -17,7 +16,10 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 @cache
-def _load(name: str) -> dict[str, Any]:
+def load(name: str) -> dict[str, Any]:
+    """One TOML table of ``data/``, parsed once."""
+    import tomllib  # here, not at the top: the renderer imports this module on every run
+
     text = (DATA / name).read_text(encoding="utf-8")
     return tomllib.loads(text)
 
@@ -40,7 +42,7 @@ def _alternation(cues: list[str], prefix: bool) -> re.Pattern[str]:
 
 @cache
 def boilerplate() -> Boilerplate:
-    d = _load("boilerplate.toml")
+    d = load("boilerplate.toml")
     return Boilerplate(
         frozenset(s.lower() for s in d["stop_headings"]),
         _alternation(d["stop_prefixes"], True),
@@ -58,7 +60,7 @@ class Places:
 
 @cache
 def places() -> Places:
-    d = _load("places.toml")
+    d = load("places.toml")
     return Places(frozenset(p.lower() for p in d["places"]), frozenset(d["not_places"]))
 
 
@@ -66,7 +68,7 @@ def places() -> Places:
 def _outlets() -> tuple[dict[str, str], dict[str, str]]:
     by_alias: dict[str, str] = {}
     by_domain: dict[str, str] = {}
-    for entry in _load("sources.toml")["outlets"].values():
+    for entry in load("sources.toml")["outlets"].values():
         for alias in [entry["name"], *entry.get("aliases", [])]:
             by_alias[alias.lower()] = entry["name"]
         for domain in entry.get("domains", []):
@@ -78,7 +80,7 @@ def _outlets() -> tuple[dict[str, str], dict[str, str]]:
 def _agencies() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     by_abbr: dict[str, str] = {}
     house: dict[str, str] = {}
-    for entry in _load("sources.toml")["agencies"].values():
+    for entry in load("sources.toml")["agencies"].values():
         for abbr in [entry["name"], *entry.get("abbr", [])]:
             by_abbr[abbr] = entry["name"]
         by_abbr[entry["full"]] = entry["name"]
@@ -125,4 +127,4 @@ def house_outlet(agency: str) -> str | None:
 @cache
 def tags() -> dict[str, tuple[str, ...]]:
     """Event tags and the lower-case keywords or stems that signal each."""
-    return {k: tuple(v) for k, v in _load("tags.toml")["tags"].items()}
+    return {k: tuple(v) for k, v in load("tags.toml")["tags"].items()}
