@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from pakus_cli.library import Library
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 ARTICLES = Path(__file__).resolve().parent / "articles"
@@ -40,3 +42,20 @@ def seed_variants(folder: Path, n: int) -> Path:
     for i in range(n):
         (folder / f"{i:05d}_x.txt").write_text(texts[i % len(texts)].replace("Pakistan", f"Pakistan{i}", 1))
     return folder
+
+
+def run(*args: str, input: str | None = None) -> tuple[int, str, str]:  # noqa: A002
+    """Run pakus as a user would (through typer's CliRunner): exit code, stdout, stderr."""
+    from typer.testing import CliRunner
+
+    from pakus_cli.cli import app
+
+    res = CliRunner().invoke(app, list(args), input=input)
+    return res.exit_code, res.stdout, res.stderr
+
+
+def library(root: Path) -> Library:
+    """The corpus as every command reads it: through the on-disk index."""
+    from pakus_cli.library import open_library
+
+    return open_library(root)

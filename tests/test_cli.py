@@ -7,8 +7,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from pakus_cli.cli import app
 from pakus_cli.models import ARTICLE_KEYS
+
+from .conftest import run
 
 runner = CliRunner()
 
@@ -22,10 +23,6 @@ id    date        outlet           agency    title
 002   2024-06-29  Udayavani        PTI       Pakistan seeks small arms from US for ‘Operation Azm-i-Istehkam’
 """
 
-
-def run(*args: str) -> tuple[int, str, str]:
-    res = runner.invoke(app, list(args))
-    return res.exit_code, res.stdout, res.stderr
 
 
 def test_list_table_exact() -> None:

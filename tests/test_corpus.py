@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from pakus_cli.corpus import assign_ids, corpus_root, list_files, load, resolve_id
+from pakus_cli.corpus import assign_ids, corpus_root, list_files, resolve_id
 from pakus_cli.errors import CorpusError, UnknownArticle
 
-from .conftest import ARTICLES, SEEDS
+from .conftest import ARTICLES, SEEDS, library
 
 
 def test_ids_are_leading_digits_else_stem(tmp_path: Path) -> None:
@@ -53,14 +53,14 @@ def test_bad_files_warn_and_the_rest_loads(tmp_path: Path) -> None:
     (tmp_path / "binary.txt").write_bytes(b"\x89PNG\x00\x00\x01\x02" * 10)
     latin = (ARTICLES / "headerless.txt").read_text().replace("Pakistan's", "Pakistan\u2019s café")
     (tmp_path / "latin.txt").write_bytes(latin.encode("cp1252"))
-    loaded = load(tmp_path)
-    assert sorted(a.id for a in loaded.articles) == ["good", "latin"]
+    loaded = library(tmp_path)
+    assert sorted(a.id for a in loaded.articles()) == ["good", "latin"]
     text = "\n".join(loaded.warnings)
     assert "empty.txt: is empty" in text
     assert "binary.txt: looks binary" in text
     assert "latin.txt: not UTF-8; read as cp1252" in text
     assert len(loaded.warnings) == 3
-    latin_article = next(a for a in loaded.articles if a.id == "latin")
+    latin_article = next(a for a in loaded.articles() if a.id == "latin")
     assert "café" in latin_article.title  # type: ignore[operator]
 
 
@@ -69,7 +69,7 @@ def test_unreadable_file_warns(tmp_path: Path) -> None:
     bad = tmp_path / "locked.txt"
     bad.write_text("x")
     bad.chmod(0)
-    loaded = load(tmp_path)
+    loaded = library(tmp_path)
     assert loaded.warnings == ["locked.txt: cannot be read (permission denied); skipped"]
 
 
@@ -79,25 +79,25 @@ def test_link_outside_corpus_is_never_read(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "link.txt").symlink_to(outside)
-    loaded = load(corpus)
-    assert loaded.articles == []
+    loaded = library(corpus)
+    assert loaded.articles() == []
     assert loaded.warnings == ["link.txt: links outside the corpus folder; skipped"]
 
 
 def test_annotation_dates_004_and_marks_it(seeds_copy: Path) -> None:
-    a = next(a for a in load(seeds_copy).articles if a.id == "004")
+    a = next(a for a in library(seeds_copy).articles() if a.id == "004")
     assert a.date == dt.date(2023, 2, 13) and a.date_source == "annotation"
     assert "date" in a.curated and "outlet" not in a.curated
     (seeds_copy / "annotations.toml").unlink()
-    a = next(a for a in load(seeds_copy).articles if a.id == "004")
+    a = next(a for a in library(seeds_copy).articles() if a.id == "004")
     assert a.date is None and a.date_source is None and a.curated == frozenset()
 
 
 def test_bad_annotations_warn(tmp_path: Path) -> None:
     shutil.copy(ARTICLES / "headerless.txt", tmp_path / "001_x.txt")
     (tmp_path / "annotations.toml").write_text('["001"]\ndate = "yesterday"\ncolour = "red"\n')
-    loaded = load(tmp_path)
-    assert loaded.articles[0].date is None
+    loaded = library(tmp_path)
+    assert loaded.articles()[0].date is None
     assert any("date 'yesterday' is not YYYY-MM-DD" in w for w in loaded.warnings)
     assert any("unknown field 'colour'" in w for w in loaded.warnings)
 
@@ -135,8 +135,8 @@ def test_a_parser_failure_is_one_warning_and_the_rest_loads(tmp_path: Path, monk
         return real(text, ident=ident, file=file)
 
     monkeypatch.setattr(pakus_cli.article, "parse", flaky)
-    loaded = load(tmp_path)
-    assert [a.id for a in loaded.articles] == ["good"]
+    loaded = library(tmp_path)
+    assert [a.id for a in loaded.articles()] == ["good"]
     assert sorted(loaded.warnings) == [
         "crash.txt: could not be parsed (ValueError); skipped",
         "debris.txt: no headline or paragraph found (only site debris?); skipped",  # one line, not two

@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 
 from pakus_cli.article import parse
-from pakus_cli.corpus import load
-from pakus_cli.events import article_events, sentences, tags_for, timeline
+from pakus_cli.events import article_events, tags_for
 from pakus_cli.models import Event
+from pakus_cli.text import sentences
 
-from .conftest import ARTICLES, SEEDS
+from .conftest import ARTICLES, SEEDS, library
 
 
 @pytest.fixture(scope="module")
 def seed_events() -> list[Event]:
-    return timeline(load(SEEDS).articles)
+    return library(SEEDS).events()
 
 
 def find(events: list[Event], article: str, basis: str) -> Event:
@@ -55,7 +55,7 @@ def test_earlier_this_week_is_the_week_ending_on_the_article_date(seed_events: l
 
 
 def test_every_event_text_is_a_sentence_of_its_article() -> None:
-    for a in load(SEEDS).articles:
+    for a in library(SEEDS).articles():
         body = " ".join(a.paragraphs)
         for e in article_events(a):
             assert e.text in body
@@ -69,12 +69,12 @@ def test_lead_is_an_event_on_the_publication_date(seed_events: list[Event]) -> N
 
 def test_undated_article_gives_only_absolute_dates(tmp_path: Path) -> None:
     shutil.copy(next(SEEDS.glob("004_*.txt")), tmp_path / "004_x.txt")
-    events = timeline(load(tmp_path).articles)
+    events = library(tmp_path).events()
     assert [(e.date, e.basis) for e in events] == [("2021-01", "January 2021")]
 
 
 def test_no_events_from_debris() -> None:
-    events = timeline(load(SEEDS).articles)
+    events = library(SEEDS).events()
     texts = " ".join(e.text for s in [events] for e in s)
     for debris in ("Wizards", "Soleimani's body arrives", "Perseverance", "Kuwait", "iPhone", "3 hours ago",
                    "Ghosn", "Syndicate Bank"):
@@ -82,7 +82,7 @@ def test_no_events_from_debris() -> None:
 
 
 def test_the_same_happening_across_articles_is_merged(tmp_path: Path) -> None:
-    events = timeline(load(ARTICLES / "merge").articles)
+    events = library(ARTICLES / "merge").events()
     merged = [e for e in events if len(e.sources) > 1]
     assert len(merged) == 1
     e = merged[0]
@@ -93,7 +93,7 @@ def test_the_same_happening_across_articles_is_merged(tmp_path: Path) -> None:
 
 
 def test_hand_made_articles_events() -> None:
-    events = timeline(load(ARTICLES / "merge").articles)
+    events = library(ARTICLES / "merge").events()
     by = {(e.article, e.basis): e for e in events}
     assert by[("101", "in September")].date == "2023-09"
     assert by[("101", "in September")].status == "planned"

@@ -16,9 +16,9 @@ from typer.testing import CliRunner
 
 from pakus_cli.cli import app
 from pakus_cli.errors import BadQuery
-from pakus_cli.index import Index, db_path
 from pakus_cli.library import open_library
 from pakus_cli.search import acronyms, parse_query, snippets, to_fts
+from pakus_cli.store import Store, db_path
 
 from .conftest import ARTICLES, SEEDS, seed_variants
 
@@ -156,7 +156,7 @@ def test_annotation_change_redates(seeds_copy: Path) -> None:
 
 @pytest.mark.parametrize("damage", ["garbage", "truncate", "other-schema"])
 def test_corrupt_cache_is_rebuilt_with_one_warning(seeds_copy: Path, damage: str) -> None:
-    open_library(seeds_copy).index.close()
+    open_library(seeds_copy).store.close()
     path = db_path(seeds_copy)
     for suffix in ("-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
@@ -195,7 +195,7 @@ def test_two_concurrent_refreshes_both_succeed(tmp_path: Path) -> None:
         p.join(120)
     assert [p.exitcode for p in procs] == [0, 0]
     assert [(tmp_path / f"out{k}").read_text() for k in range(2)] == ["300", "300"]
-    index = Index(corpus)
+    index = Store(corpus)
     assert index.con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert index.con.execute("SELECT count(*) FROM files").fetchone()[0] == 300
 
@@ -203,16 +203,16 @@ def test_two_concurrent_refreshes_both_succeed(tmp_path: Path) -> None:
 def test_interrupted_build_leaves_the_old_index(seeds_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     open_library(seeds_copy)
     shutil.copy(ARTICLES / "headerless.txt", seeds_copy / "new.txt")
-    import pakus_cli.index as index_module
+    import pakus_cli.pipeline as index_module
 
     def boom(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
     with monkeypatch.context() as m:
-        m.setattr(index_module.Index, "_store", boom)
+        m.setattr(index_module._Refresh, "_store", boom)
         with pytest.raises(KeyboardInterrupt):
             open_library(seeds_copy)
-    index = Index(seeds_copy)
+    index = Store(seeds_copy)
     assert index.con.execute("SELECT count(*) FROM articles").fetchone()[0] == 5  # the old index, intact
     assert len(open_library(seeds_copy).articles()) == 6  # and the next run finishes the job
 
@@ -236,7 +236,7 @@ def test_index_command_reports(seeds_copy: Path) -> None:
 
 def test_large_corpus_refresh_lists_only_changed_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Above FULL_CHECK_UNDER files only folder mtimes are compared and only changed folders listed."""
-    import pakus_cli.index as index_module
+    import pakus_cli.pipeline as index_module
 
     monkeypatch.setattr(index_module, "FULL_CHECK_UNDER", 0)
     root = tmp_path / "c"
@@ -278,7 +278,7 @@ def test_acronym_learned_later_reaches_articles_indexed_before(tmp_path: Path) -
 def _open_at_once(root: str, out: str, barrier: object) -> None:
     barrier.wait()  # type: ignore[attr-defined]
     lib = open_library(Path(root))
-    Path(out).write_text(f"{len(lib.articles())} {len(lib.index.warnings)}")
+    Path(out).write_text(f"{len(lib.articles())} {len(lib.store.warnings)} {lib.store.warnings}")
 
 
 def test_processes_starting_together_create_one_index(tmp_path: Path) -> None:
@@ -296,4 +296,4 @@ def test_processes_starting_together_create_one_index(tmp_path: Path) -> None:
         for p in procs:
             p.join(60)
         assert [p.exitcode for p in procs] == [0, 0, 0, 0]
-        assert [o.read_text() for o in outs] == ["5 0"] * 4  # every one sees 5 articles, none a warning
+        assert [o.read_text() for o in outs] == ["5 0 []"] * 4  # every one sees 5 articles, none a warning

@@ -6,15 +6,12 @@ import json
 
 from typer.testing import CliRunner
 
-from pakus_cli.cli import app
 from pakus_cli.models import EVENT_KEYS
+
+from .conftest import run
 
 runner = CliRunner()
 
-
-def run(*args: str) -> tuple[int, str, str]:
-    res = runner.invoke(app, list(args))
-    return res.exit_code, res.stdout, res.stderr
 
 
 def test_timeline_json_keys_and_order() -> None:

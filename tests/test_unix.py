@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from pakus_cli.cli import app
 from pakus_cli.completion import cached_values
-from pakus_cli.index import Index, db_path
+from pakus_cli.store import Store, db_path
 
 from .conftest import ARTICLES, ROOT, seed_variants
 
@@ -146,7 +146,7 @@ def test_ctrl_c_exits_130_and_keeps_the_cache(tmp_path: Path) -> None:
     assert "Traceback" not in err
     os.environ["PAKUS_CACHE"] = env["PAKUS_CACHE"]
     try:
-        index = Index(corpus)
+        index = Store(corpus)
         assert index.con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         index.close()
     finally:
@@ -240,7 +240,7 @@ def test_generated_dumps_through_the_whole_pipeline(tmp_path_factory: pytest.Tem
             lib.search(q)
         except BadQuery:
             pass
-    lib.index.close()
+    lib.store.close()
 
 
 # -- a real terminal -----------------------------------------------------------------------------

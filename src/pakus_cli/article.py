@@ -126,35 +126,41 @@ def classify(text: str) -> Line:
     bare = _BULLET.sub("", text) if text[0] in _BULLET_CHARS else text
     if not bare:
         return Line(text, bare, Kind.SKIP)
+    n = words(bare)
+    kind = _site_kind(bare, n) or _text_kind(text, bare, n)
+    return Line(text, bare, kind, n)
+
+
+def _site_kind(bare: str, n: int) -> Kind | None:
+    """The kinds a line of the site's own furniture has: header, stop, skip, caption, meta."""
     low = bare.lower()
     cues = tables.boilerplate()
-    n = words(bare)
-    kind: Kind
     if len(bare) > MAX_LINE:
-        kind = Kind.SKIP
-    elif low.startswith("date") and _HEADER_DATE.match(bare):
-        kind = Kind.HEADER
-    elif n <= 6 and low.rstrip(" :") in cues.stop_headings:
-        kind = Kind.STOP
-    elif n <= 20 and cues.stop_prefix.match(low):
-        kind = Kind.STOP
-    elif n <= 40 and (cues.skip_contains.search(low) or cues.skip_prefix.match(low)):
-        kind = Kind.SKIP
-    elif n <= 25 and cues.caption.search(low):
-        kind = Kind.CAPTION
-    elif n <= 20 and is_meta(bare):
-        kind = Kind.META
-    elif bare.endswith(("...", "…")) and n >= 8:
-        kind = Kind.TEASER
-    elif n >= PROSE_WORDS and (_TERMINAL.search(bare) or re.search(r"[.?!]\s", bare)):
-        kind = Kind.PROSE
-    elif _TERMINAL.search(bare) and n >= 4 and any(c.islower() for c in bare):
-        kind = Kind.SENTENCE
-    elif text != bare and n <= 3:
-        kind = Kind.SKIP  # a bullet fragment of a share/meta widget ("• United States")
-    else:
-        kind = Kind.SHORT
-    return Line(text, bare, kind, n)
+        return Kind.SKIP
+    if low.startswith("date") and _HEADER_DATE.match(bare):
+        return Kind.HEADER
+    if (n <= 6 and low.rstrip(" :") in cues.stop_headings) or (n <= 20 and cues.stop_prefix.match(low)):
+        return Kind.STOP
+    if n <= 40 and (cues.skip_contains.search(low) or cues.skip_prefix.match(low)):
+        return Kind.SKIP
+    if n <= 25 and cues.caption.search(low):
+        return Kind.CAPTION
+    if n <= 20 and is_meta(bare):
+        return Kind.META
+    return None
+
+
+def _text_kind(text: str, bare: str, n: int) -> Kind:
+    """The kinds of a line of text: teaser, prose, sentence, short."""
+    if bare.endswith(("...", "…")) and n >= 8:
+        return Kind.TEASER
+    if n >= PROSE_WORDS and (_TERMINAL.search(bare) or re.search(r"[.?!]\s", bare)):
+        return Kind.PROSE
+    if _TERMINAL.search(bare) and n >= 4 and any(c.islower() for c in bare):
+        return Kind.SENTENCE
+    if text != bare and n <= 3:
+        return Kind.SKIP  # a bullet fragment of a share/meta widget ("• United States")
+    return Kind.SHORT
 
 
 def headline_like(line: Line, least: int = 4) -> bool:

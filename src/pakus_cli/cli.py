@@ -287,11 +287,8 @@ def index_cmd(
         report = lib.refresh(rebuild=rebuild, progress=tick)
     for w in lib.warnings:
         out.warn(w)
-    record = {
-        "corpus": str(root), "cache": str(lib.index.path), "added": report.added, "changed": report.changed,
-        "removed": report.removed, "unchanged": report.unchanged, "unreadable": report.failed,
-        "rebuilt": report.rebuilt or rebuild, "seconds": round(report.seconds, 3),
-    }
+    record = {"corpus": str(root), "cache": str(lib.store.path), **report.as_record()}
+    record["rebuilt"] = record["rebuilt"] or rebuild
     if as_json:
         out.json_out(record)
     else:

@@ -11,17 +11,17 @@ def cached_values(corpus: str | os.PathLike[str] | None, column: str) -> list[st
     """Distinct ids, outlets, agencies or tags of the corpus, from its cache; [] on any trouble."""
     try:
         from .corpus import corpus_root
-        from .index import Index
+        from .store import Store
 
         root = corpus_root(corpus)
         if column == "tag":
             from .tables import tags
 
             return sorted(tags())
-        index = Index(root)
-        if not index.path.exists():
+        store = Store(root)
+        if not store.path.exists():
             return []
-        return index.values(column)
+        return store.values(column)
     except (Exception, sqlite3.Error):  # noqa: BLE001 - completion must never print a traceback
         return []
 

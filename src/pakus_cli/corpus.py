@@ -11,7 +11,7 @@ import errno
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,16 +49,6 @@ class SourceFile:
         return self.path.stem
 
 
-class Loaded:
-    """The outcome of reading a corpus: good articles and one warning per bad file."""
-
-    __slots__ = ("articles", "warnings")
-
-    def __init__(self, articles: list[Article], warnings: list[str]) -> None:
-        self.articles = articles
-        self.warnings = warnings
-
-
 def default_corpus() -> Path:
     """The shipped corpus: inside the installed package, or ``seeds/`` of a source checkout."""
     here = Path(__file__).resolve().parent
@@ -84,15 +74,6 @@ def corpus_root(option: str | os.PathLike[str] | None) -> Path:
     return root.resolve()
 
 
-def iter_txt(root: Path) -> Iterator[Path]:
-    """Every ``.txt`` file below ``root``, sorted, without following linked folders (no loops)."""
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames.sort()
-        for name in sorted(filenames):
-            if name.lower().endswith(".txt") and not name.startswith("."):
-                yield Path(dirpath) / name
-
-
 def assign_ids(rels: Iterable[str]) -> dict[str, str]:
     """Each file's id, by its path inside the corpus: the leading digits of its name, else its
     stem; unique always. Where two files would share an id the stem is used instead, and where
@@ -116,9 +97,11 @@ def assign_ids(rels: Iterable[str]) -> dict[str, str]:
 
 def list_files(root: Path) -> list[SourceFile]:
     """The corpus files with their ids."""
-    paths = {p.relative_to(root).as_posix(): p for p in iter_txt(root)}
-    ids = assign_ids(paths)
-    return [SourceFile(ids[rel], path, rel) for rel, path in paths.items()]
+    from .scan import article_files
+
+    rels = article_files(root)
+    ids = assign_ids(rels)
+    return [SourceFile(ids[rel], root / rel, rel) for rel in rels]
 
 
 def decode(data: bytes) -> tuple[str, str | None]:
@@ -278,20 +261,6 @@ def read_article(
     except Exception as exc:  # noqa: BLE001 - a parser bug on one file must not stop the others
         return None, f"could not be parsed ({type(exc).__name__}); skipped", digest
     return annotate(article, annotations.get(ident, {})), note, digest
-
-
-def load(root: Path, files: Sequence[SourceFile] | None = None) -> Loaded:
-    """Parse every file of the corpus without the index; bad files become warnings, never exceptions."""
-    result = Loaded([], [])
-    annotations, notes = read_annotations(root)
-    result.warnings.extend(notes)
-    for sf in files if files is not None else list_files(root):
-        article, warning, _ = read_article(root, sf.rel, sf.id, annotations)
-        if warning:
-            result.warnings.append(f"{sf.rel}: {warning}")
-        if article is not None:
-            result.articles.append(article)
-    return result
 
 
 def resolve_id(query: str, files: Sequence[SourceFile]) -> SourceFile:

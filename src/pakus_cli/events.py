@@ -87,7 +87,7 @@ def mark(article: Article) -> list[Marked]:
 
 
 def _status(tv: TimeValue | None, sentence: str, dct: dt.date | None) -> str:
-    from .dates import speaks_of_future
+    from .resolvers import speaks_of_future
 
     if dct is None or tv is None or tv.start is None or tv.end is None:
         return "reported"
@@ -151,15 +151,6 @@ def _overlap(a: Event, b: Event) -> bool:
     return a.start <= b.end and b.start <= a.end
 
 
-def similar(a: Event, b: Event, threshold: float = SIMILAR) -> bool:
-    """Same happening: different articles, overlapping intervals, and key terms that overlap
-    strongly (Jaccard)."""
-    if a.article == b.article or not _overlap(a, b):
-        return False
-    ta, tb = key_terms(a.text), key_terms(b.text)
-    return bool(ta and tb) and len(ta & tb) / len(ta | tb) >= threshold
-
-
 _RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
@@ -171,21 +162,37 @@ def merge(events: Sequence[Event]) -> list[Event]:
     by several articles is joined by a sort and sweep over its dates; other candidate pairs come
     from an inverted index over each event's rarest key terms.
     """
-    parent = list(range(len(events)))
+    groups = _Groups(len(events))
+    by_text: dict[str, list[int]] = {}
+    for i, e in enumerate(events):
+        by_text.setdefault(" ".join(e.text.split()).casefold(), []).append(i)
+    _join_same_text(events, by_text, groups)
+    _join_alike(events, by_text, groups)
+    merged: dict[int, list[Event]] = {}
+    for i, e in enumerate(events):
+        merged.setdefault(groups.find(i), []).append(e)
+    return sort_events(_combine(grp) for grp in merged.values())
 
-    def find(i: int) -> int:
+
+class _Groups:
+    """Union-find over event positions: which events are one happening."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        parent = self.parent
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
-    def join(i: int, j: int) -> None:
-        parent[find(j)] = find(i)
+    def join(self, i: int, j: int) -> None:
+        self.parent[self.find(j)] = self.find(i)
 
-    # 1. The same sentence in several articles, at overlapping dates.
-    by_text: dict[str, list[int]] = {}
-    for i, e in enumerate(events):
-        by_text.setdefault(" ".join(e.text.split()).casefold(), []).append(i)
+
+def _join_same_text(events: Sequence[Event], by_text: dict[str, list[int]], groups: _Groups) -> None:
+    """The same sentence in several articles, at overlapping dates: a sort and sweep per text."""
     for group in by_text.values():
         if len(group) < 2:
             continue
@@ -193,56 +200,48 @@ def merge(events: Sequence[Event]) -> list[Event]:
         current, reach = group[0], events[group[0]].end
         for i in group[1:]:
             if events[i].start <= reach and events[i].article != events[current].article:
-                join(current, i)
+                groups.join(current, i)
                 reach = max(reach, events[i].end)
             else:
                 current, reach = i, events[i].end
-    # 2. Different wording: candidates share one of their rarest key terms (one per distinct text).
-    reps = [group[0] for group in by_text.values()]
-    terms = {i: key_terms(events[i].text) for i in reps}
+
+
+def _join_alike(events: Sequence[Event], by_text: dict[str, list[int]], groups: _Groups) -> None:
+    """Different wording: candidate pairs share one of their rarest key terms (one per distinct text),
+    and are joined when their key terms overlap strongly and their dates overlap."""
+    members = {group[0]: group for group in by_text.values()}
+    terms = {i: key_terms(events[i].text) for i in members}
     df: Counter[str] = Counter(t for ts in terms.values() for t in ts)
     postings: dict[str, list[int]] = {}
     for i, ts in terms.items():
         shared = [t for t in ts if df[t] > 1]  # a term no other text has can pair with nothing
         for t in sorted(shared, key=lambda t: (df[t], t))[:RARE_TERMS]:
             postings.setdefault(t, []).append(i)
-    texts = list(by_text.values())
-    members = {group[0]: group for group in texts}
     seen: set[tuple[int, int]] = set()
     for plist in postings.values():
         if len(plist) < 2 or len(plist) > MAX_POSTING:
             continue
-        for x, i in enumerate(plist):
-            for j in plist[x + 1 :]:
-                if (i, j) in seen:
-                    continue
-                seen.add((i, j))
-                ti, tj = terms[i], terms[j]
-                if len(ti & tj) / len(ti | tj) < SIMILAR:
-                    continue
-                for a in members[i]:  # the texts are alike: join the members whose dates overlap
-                    for b in members[j]:
-                        if events[a].article != events[b].article and _overlap(events[a], events[b]):
-                            join(a, b)
-    groups: dict[int, list[Event]] = {}
-    for i, e in enumerate(events):
-        groups.setdefault(find(i), []).append(e)
-    out = []
-    for grp in groups.values():
-        best = min(grp, key=lambda e: (_RANK[e.precision], e.article))
-        sources = tuple(s for e in sorted(grp, key=lambda e: e.article) for s in e.sources)
-        tags = tuple(dict.fromkeys(t for e in grp for t in e.tags))
-        status = "planned" if all(e.status == "planned" for e in grp) else "reported"
-        out.append(replace(best, sources=sources, tags=tags, status=status))
-    return sort_events(out)
+        pairs = [(i, j) for x, i in enumerate(plist) for j in plist[x + 1 :] if (i, j) not in seen]
+        seen.update(pairs)
+        for i, j in pairs:
+            ti, tj = terms[i], terms[j]
+            if len(ti & tj) / len(ti | tj) < SIMILAR:
+                continue
+            for a in members[i]:  # the texts are alike: join the members whose dates overlap
+                for b in members[j]:
+                    if events[a].article != events[b].article and _overlap(events[a], events[b]):
+                        groups.join(a, b)
+
+
+def _combine(grp: list[Event]) -> Event:
+    """One event for a happening: the most precise report, with every source, tag and status."""
+    best = min(grp, key=lambda e: (_RANK[e.precision], e.article))
+    sources = tuple(s for e in sorted(grp, key=lambda e: e.article) for s in e.sources)
+    tags = tuple(dict.fromkeys(t for e in grp for t in e.tags))
+    status = "planned" if all(e.status == "planned" for e in grp) else "reported"
+    return replace(best, sources=sources, tags=tags, status=status)
 
 
 def sort_events(events: Iterable[Event]) -> list[Event]:
     """Chronological: by start, then the more precise first, then article."""
     return sorted(events, key=lambda e: (e.start, _RANK[e.precision], e.end, e.article, e.text))
-
-
-def timeline(articles: Iterable[Article]) -> list[Event]:
-    """The merged, chronological timeline of a corpus."""
-    events = [e for a in articles for e in article_events(a)]
-    return merge(events)

@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from .errors import CorpusError, UnknownArticle
-from .index import CacheProblem, Index, Progress, Report, is_busy
+from .store import CacheProblem, Store, is_busy
 
 if TYPE_CHECKING:
     from .corpus import SourceFile
     from .models import Article, Event, TimeValue
+    from .pipeline import Progress, Report
     from .search import Hit
 
 T = TypeVar("T")
@@ -28,10 +29,15 @@ class Library:
 
     def __init__(self, root: Path, *, refresh: bool = True) -> None:
         self.root = root
-        self.index = Index(root)
+        self.store = Store(root)
         self.report: Report | None = None
         if refresh:
-            self.report = self.recovering(self.index.refresh, builds=True)
+            self.report = self.recovering(self._refresh, builds=True)
+
+    def _refresh(self, *, full: bool = False, rebuild: bool = False, progress: Progress | None = None) -> Report:
+        from .pipeline import refresh
+
+        return refresh(self.store, full=full, rebuild=rebuild, progress=progress)
 
     def recovering(self, op: Callable[[], T], *, builds: bool = False) -> T:
         """Run an index operation; if the cache proves unusable, discard it, rebuild, retry once.
@@ -41,29 +47,29 @@ class Library:
         except (CacheProblem, sqlite3.DatabaseError) as exc:
             if isinstance(exc, sqlite3.OperationalError) and is_busy(exc):
                 raise CorpusError("the index cache is busy in another pakus; try again in a moment") from None
-            self.index.discard(str(exc))
+            self.store.discard(str(exc))
             if not builds:
-                self.report = self.index.refresh()
+                self.report = self._refresh()
             return op()
 
     def refresh(self, *, rebuild: bool = False, progress: Progress | None = None) -> Report:
-        self.report = self.recovering(lambda: self.index.refresh(full=True, rebuild=rebuild, progress=progress),
+        self.report = self.recovering(lambda: self._refresh(full=True, rebuild=rebuild, progress=progress),
                                       builds=True)
         return self.report
 
     @property
     def warnings(self) -> list[str]:
         notes = self.report.notes if self.report else []
-        return self.index.warnings + notes + self.recovering(self.index.file_warnings)
+        return self.store.warnings + notes + self.recovering(self.store.file_warnings)
 
     @property
     def files(self) -> list[SourceFile]:
         from .corpus import SourceFile
 
-        return [SourceFile(ident, self.root / rel, rel) for ident, rel in self.recovering(self.index.files)]
+        return [SourceFile(ident, self.root / rel, rel) for ident, rel in self.recovering(self.store.files)]
 
     def articles(self) -> list[Article]:
-        return self.recovering(self.index.articles)
+        return self.recovering(self.store.articles)
 
     def resolve(self, ident: str) -> str:
         """The id of the article an id, hash or prefix names."""
@@ -75,7 +81,7 @@ class Library:
         from .corpus import resolve_id
 
         sf = resolve_id(ident, self.files)
-        found = self.recovering(lambda: self.index.article(sf.id))
+        found = self.recovering(lambda: self.store.article(sf.id))
         if found is None:
             raise UnknownArticle(f"article {sf.id!r} ({sf.rel}) holds no readable article; see the warning above")
         return found
@@ -93,13 +99,19 @@ class Library:
         """The merged, chronological timeline of the whole corpus."""
         from .events import merge
 
-        return merge(self.recovering(lambda: self.index.events(progress=progress)))
+        return merge(self.recovering(lambda: self._events(progress=progress)))
+
+    def _events(self, article: str | None = None, progress: Progress | None = None) -> list[Event]:
+        from .pipeline import ensure_events
+
+        ensure_events(self.store, progress)
+        return self.store.events(article)
 
     def article_events(self, ident: str) -> list[Event]:
         """The events of one article, unmerged, in date order."""
         from .events import sort_events
 
-        return sort_events(self.recovering(lambda: self.index.events(article=ident)))
+        return sort_events(self.recovering(lambda: self._events(article=ident)))
 
     def time_marks(self, article: Article) -> dict[int, list[TimeValue]]:
         """Time expressions per paragraph, with offsets into the paragraph (for highlighting)."""
@@ -116,12 +128,14 @@ class Library:
 
     def search(self, query: str, *, since: dt.date | None = None, until: dt.date | None = None,
                outlet: str | None = None, agency: str | None = None, limit: int = 20) -> list[Hit]:
+        from .search import search
+
         return self.recovering(
-            lambda: self.index.search(query, since=since, until=until, outlet=outlet, agency=agency, limit=limit)
+            lambda: search(self.store, query, since=since, until=until, outlet=outlet, agency=agency, limit=limit)
         )
 
     def values(self, column: str) -> list[str]:
-        return self.recovering(lambda: self.index.values(column))
+        return self.recovering(lambda: self.store.values(column))
 
 
 def open_library(root: Path, *, refresh: bool = True) -> Library:

@@ -2,7 +2,7 @@
 
 The user's query is parsed here into a tree and written out as an FTS5 expression in which
 every term is a quoted string, so no character the user types can act as FTS5 or SQL syntax.
-``index.py`` binds that expression as a parameter.
+``search`` (below) binds that expression as a parameter of the one SQL query that ranks articles.
 
 Query language: words (stemmed: ``train`` finds ``training``), ``"exact phrases"``,
 ``prefix*``, ``AND`` (implied between terms), ``OR``, ``NOT``, and parentheses.
@@ -14,12 +14,12 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import BadQuery
 
-HIT_KEYS = ("id", "title", "date", "outlet", "agency", "score", "snippets")
-
+if TYPE_CHECKING:
+    from .store import Store
 
 @dataclass(frozen=True, slots=True)
 class Hit:
@@ -34,7 +34,7 @@ class Hit:
     snippets: tuple[str, ...]
 
     def as_record(self) -> dict[str, Any]:
-        """The JSON contract of a hit (``HIT_KEYS``); matches are marked ``[``…``]``."""
+        """The JSON contract of a hit; matches are marked ``[``…``]``."""
         return {
             "id": self.id,
             "title": self.title,
@@ -228,15 +228,6 @@ def _quote(words: Iterable[str], prefix: bool) -> str:
     return f'"{text}"' + (" *" if prefix else "")
 
 
-def terms(node: Node) -> list[Term]:
-    """The positive terms of a query (not those after NOT), for whole-query acronym checks."""
-    if isinstance(node, Term):
-        return [node]
-    if node.op == "NOT":
-        return terms(node.left)
-    return terms(node.left) + terms(node.right)
-
-
 def as_long_form(node: Node) -> str | None:
     """A query of plain words only, as one lower-case string (it may be an acronym's long form)."""
     if isinstance(node, Term):
@@ -358,3 +349,58 @@ def _word_edges(body: str, lo: int, hi: int) -> tuple[int, int]:
         if space > hi - 30:
             hi = space
     return lo, hi
+
+
+# -- the SQL ---------------------------------------------------------------------------------------
+
+
+def search(store: Store, query: str, *, since: dt.date | None = None, until: dt.date | None = None,
+           outlet: str | None = None, agency: str | None = None, limit: int = 20) -> list[Hit]:
+    """BM25-ranked articles for a query, with up to three marked snippets each."""
+    import sqlite3
+
+    node = parse_query(query)
+    whole = as_long_form(node)
+    extra = store.short_forms(whole) if whole and " " in whole else []
+    # Ranking needs no long forms: every article containing one carries its acronym in `aliases`.
+    # Highlighting does, so the full expansion marks the snippets of the rows returned.
+    expr = to_fts(node, None, store.short_forms)
+    marks = to_fts(node, store.long_forms, store.short_forms)
+    if extra:  # the whole query is a long form: its acronyms count too
+        also = "".join(" OR " + fts_phrase(s) for s in extra)
+        expr, marks = f"({expr}{also})", f"({marks}{also})"
+    where, args = _where(expr, since, until, outlet, agency)
+    sql = (
+        "SELECT a.docid, a.id, a.title, a.date, a.outlet, a.agency, fts.rank"
+        " FROM fts JOIN articles a ON a.docid = fts.rowid"
+        f" WHERE {' AND '.join(where)} ORDER BY fts.rank LIMIT ?"
+    )
+    try:
+        rows = store.con.execute(sql, [*args, limit]).fetchall()
+        marked = dict(store.con.execute(
+            f"SELECT rowid, highlight(fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}') FROM fts WHERE fts MATCH ?"
+            f" AND rowid IN ({','.join('?' * len(rows))})", [marks, *(r[0] for r in rows)]).fetchall())
+    except sqlite3.OperationalError as exc:
+        raise BadQuery(f"the query cannot be searched ({exc}); simplify it or quote it as a \"phrase\"") from None
+    return [
+        Hit(ident, title, dt.date.fromisoformat(date) if date else None, out, ag, -rank,
+            tuple(snippets(marked.get(docid, ""))))
+        for docid, ident, title, date, out, ag, rank in rows
+    ]
+
+
+def _where(expr: str, since: dt.date | None, until: dt.date | None, outlet: str | None,
+           agency: str | None) -> tuple[list[str], list[Any]]:
+    where = ["fts MATCH ?"]
+    args: list[Any] = [expr]
+    if since:
+        where.append("a.date >= ?")
+        args.append(since.isoformat())
+    if until:
+        where.append("a.date <= ?")
+        args.append(until.isoformat())
+    for column, value in (("outlet", outlet), ("agency", agency)):
+        if value:
+            where.append(f"a.{column} LIKE ? ESCAPE '\\'")
+            args.append("%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+    return where, args

@@ -1,0 +1,337 @@
+"""The pipeline: the one module that runs the stages (read → parse → acronyms → events) over a
+corpus and writes their results to the store.
+
+A refresh is incremental (size, mtime, then content hash), and the parser's version is part of
+the cache key, so a new pakus rebuilds. Writers take the store's lock and write in one
+transaction: a killed build leaves the old index.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import __version__, scan
+from .store import SCHEMA_VERSION, Store, checksum
+
+if TYPE_CHECKING:
+    from .models import Article
+
+# Bump when parsing, dating or event rules change what an index would hold.
+PARSER_REVISION = 2
+# Below this many files every command stats every file; above it, only folders (a file added,
+# removed or renamed changes its folder), and `pakus index` does the full check.
+FULL_CHECK_UNDER = 5000
+PARALLEL_OVER = 64
+
+Progress = Callable[[int, int], None]
+# (rel, id, size, mtime_ns, hash known before or None to force a new parse, whether the file was indexed)
+Job = tuple[str, str, int, int, str | None, bool]
+
+# The modules whose code decides what the index holds: any change to them, or to the data tables,
+# rebuilds the index, with or without a version bump.
+_PARSING = ("article.py", "corpus.py", "dates.py", "resolvers.py", "events.py", "search.py", "models.py", "tables.py",
+            "text.py")
+
+
+def parser_version() -> str:
+    """A checksum of pakus's version and the size and mtime of the parsing code and data tables:
+    any change to them rebuilds (their stats are read on every run, their content is not)."""
+    here = Path(__file__).resolve().parent
+    parts = [f"{__version__}/{PARSER_REVISION}/{SCHEMA_VERSION}"]
+    for path in [*(here / name for name in _PARSING), *sorted((here / "data").glob("*.toml"))]:
+        st = path.stat()
+        parts.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}")
+    return checksum("\0".join(parts).encode())
+
+
+class Report:
+    """What a refresh did (a plain slotted class: it is made on every run, and defining a dataclass
+    costs start-up time). ``as_record`` is its JSON contract."""
+
+    __slots__ = ("added", "changed", "removed", "unchanged", "failed", "rebuilt", "checked", "seconds", "notes")
+
+    def __init__(self) -> None:
+        self.added = self.changed = self.removed = self.unchanged = self.failed = 0
+        self.rebuilt = False
+        self.checked = "files"  # "files" (every file stat'ed) or "folders"
+        self.seconds = 0.0
+        self.notes: list[str] = []
+
+    def __repr__(self) -> str:
+        return "Report(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
+
+    @property
+    def touched(self) -> bool:
+        return bool(self.added or self.changed or self.removed or self.rebuilt)
+
+    def as_record(self) -> dict[str, Any]:
+        return {"added": self.added, "changed": self.changed, "removed": self.removed, "unchanged": self.unchanged,
+                "unreadable": self.failed, "rebuilt": self.rebuilt, "seconds": round(self.seconds, 3)}
+
+
+# -- the stages, per file (run in worker processes when there are many) ----------------------------
+
+_ANNOTATIONS: dict[str, dict[str, Any]] = {}
+
+
+def _init_worker(annotations: dict[str, dict[str, Any]] | None = None) -> None:
+    """Set up a worker: Ctrl-C is the main process's to handle (it stops the pool), so workers
+    ignore SIGINT instead of each printing a traceback and leaving the pool stuck."""
+    global _ANNOTATIONS
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _ANNOTATIONS = annotations or {}
+
+
+class Parsed:
+    """One file read and parsed by a worker (a slotted class: cheap to define and to pickle)."""
+
+    __slots__ = ("rel", "id", "size", "mtime_ns", "hash", "warning", "article", "acronyms")
+
+    def __init__(self, rel: str, id: str, size: int, mtime_ns: int, hash: str,  # noqa: A002
+                 warning: str | None, article: Article | None, acronyms: tuple[tuple[str, str], ...] = ()) -> None:
+        self.rel, self.id, self.size, self.mtime_ns, self.hash = rel, id, size, mtime_ns, hash
+        self.warning, self.article, self.acronyms = warning, article, acronyms
+
+
+def _parse_one(job: tuple[str, str, str, int, int]) -> Parsed:
+    """Read and parse one file, plus the acronyms it defines. Never raises."""
+    from .corpus import read_article
+    from .search import acronyms
+
+    root, rel, ident, size, mtime = job
+    article, warning, digest = read_article(Path(root), rel, ident, _ANNOTATIONS)
+    found = tuple(dict.fromkeys(acronyms(" ".join(article.paragraphs)))) if article else ()
+    return Parsed(rel, ident, size, mtime, digest, warning, article, found)
+
+
+def _events_one(article: Article) -> list[Any]:
+    from .events import article_events
+
+    return article_events(article)
+
+
+def _workers(n: int) -> int:
+    if n < PARALLEL_OVER:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _pool_map(fn: Callable[[Any], Any], work: Sequence[Any], *, ordered: bool,
+              annotations: dict[str, dict[str, Any]] | None = None) -> Iterator[Any]:
+    """``fn`` over ``work``, in worker processes when there is much of it."""
+    if _workers(len(work)) == 1:
+        global _ANNOTATIONS
+        _ANNOTATIONS = annotations or {}
+        yield from map(fn, work)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    with ctx.Pool(_workers(len(work)), initializer=_init_worker, initargs=(annotations,)) as pool:
+        yield from (pool.imap if ordered else pool.imap_unordered)(fn, work, chunksize=64)
+
+
+# -- refresh ----------------------------------------------------------------------------------------
+
+
+def refresh(store: Store, *, full: bool = False, rebuild: bool = False, progress: Progress | None = None) -> Report:
+    """Bring the store up to date with its corpus folder; cheap when nothing changed."""
+    import time
+
+    t0 = time.perf_counter()
+    report = Report()
+    if store.is_new():
+        store.create()
+    version = parser_version()
+    stale = rebuild or store.meta("parser") != version or store.meta("complete") != "1"
+    only: set[str] | None = None
+    if not stale:
+        # The common case, kept cheap and lock-free: nothing changed since the last run.
+        count = store.file_count()
+        if not full and count > FULL_CHECK_UNDER:
+            only = _changed_folders(store)
+            report.checked = "folders"
+            unchanged = only == set()
+        else:
+            unchanged = _same_files(store)
+        if unchanged:
+            report.unchanged = count
+            report.seconds = time.perf_counter() - t0
+            return report
+    with store.locked():
+        _Refresh(store, report, version, rebuild, progress).run(only)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _annotations_sig(store: Store) -> str:
+    return scan.stat_sig(store.root / "annotations.toml")
+
+
+def _changed_folders(store: Store) -> set[str] | None:
+    """Changed folders; None when the annotations changed or a folder cannot be read."""
+    if _annotations_sig(store) != (store.meta("annotations_stat") or ""):
+        return None
+    return scan.changed_folders(store.root, store.dirs())
+
+
+def _same_files(store: Store) -> bool:
+    """Whether every file and folder has the size and mtime the store knows."""
+    files, dirs = scan.scan(store.root)
+    if files != store.file_stats() or any(v == (-1, -1) for v in files.values()):
+        return False
+    if store.dirs() != dirs:
+        return False
+    return _annotations_sig(store) == (store.meta("annotations_stat") or "")
+
+
+def _annotation_changes(old: dict[str, Any], new: dict[str, Any]) -> set[str]:
+    def text(d: dict[str, Any], k: str) -> str:
+        return json.dumps(d.get(k), sort_keys=True, default=str)
+
+    return {k for k in set(old) | set(new) if text(old, k) != text(new, k)}
+
+
+class _Refresh:
+    """One refresh under the writers' lock."""
+
+    def __init__(self, store: Store, report: Report, version: str, rebuild: bool, progress: Progress | None) -> None:
+        self.store, self.report, self.version, self.progress = store, report, version, progress
+        # Asked again under the lock: another pakus may have rebuilt the store while this one waited.
+        self.stale = rebuild or store.meta("parser") != version or store.meta("complete") != "1"
+        self.acronyms: dict[str, set[str]] = {}  # long form (lower case) -> the acronyms that stand for it
+        self.learned: set[tuple[str, str]] = set()  # acronyms first met in this refresh
+
+    def run(self, only: set[str] | None) -> None:
+        from .corpus import assign_ids, read_annotations
+
+        store = self.store
+        if self.stale or not only:
+            files, dirs = scan.scan(store.root)
+        else:
+            files, dirs = scan.rescan(store.root, store.file_stats(), store.dirs(), only)
+        annotations, notes = read_annotations(store.root)
+        self.report.notes.extend(notes)
+        ann_json = json.dumps(annotations, sort_keys=True, default=str)
+        old_ann = json.loads(store.meta("annotations") or "{}") if not self.stale else {}
+        jobs, gone = self._jobs(files, assign_ids(sorted(files)), _annotation_changes(old_ann, annotations))
+        if not (jobs or gone or self.stale) and store.dirs() == dirs and store.meta("annotations") == ann_json:
+            return
+        with store.transaction():
+            if self.stale:
+                self.report.rebuilt = bool(store.meta("parser"))
+                store.clear()
+            for rel in gone:
+                store.drop(rel)
+                self.report.removed += 1
+            self._parse(jobs, annotations)
+            store.set_dirs(dirs)
+            store.set_meta((("parser", self.version), ("annotations", ann_json), ("root", str(store.root)),
+                            ("annotations_stat", _annotations_sig(store)), ("complete", "1"),
+                            ("files", str(store.count_files()))))
+
+    def _jobs(self, files: scan.FileStats, ids: dict[str, str], ann_changed: set[str]) -> tuple[list[Job], list[str]]:
+        known = {} if self.stale else self.store.known_files()
+        jobs: list[Job] = []
+        for rel, (size, mtime) in files.items():
+            old = known.get(rel)
+            ident = ids[rel]
+            if old is None:
+                jobs.append((rel, ident, size, mtime, None, False))
+            elif ident in ann_changed or size < 0 or old[0] != ident:
+                # parse again whatever the hash says: the annotation or the id (which the article and
+                # its events carry) has changed
+                jobs.append((rel, ident, size, mtime, None, True))
+            elif (old[1], old[2]) != (size, mtime):
+                jobs.append((rel, ident, size, mtime, old[3], True))
+            else:
+                self.report.unchanged += 1
+        return jobs, [rel for rel in known if rel not in files]
+
+    def _parse(self, jobs: list[Job], annotations: dict[str, dict[str, Any]]) -> None:
+        store, report = self.store, self.report
+        root = str(store.root)
+        work = [(root, rel, ident, size, mtime) for rel, ident, size, mtime, _, _ in jobs]
+        previous = {rel: (h, known) for rel, _, _, _, h, known in jobs}
+        for short, long in store.acronym_pairs():
+            self.acronyms.setdefault(long.lower(), set()).add(short)
+        for done, parsed in enumerate(_pool_map(_parse_one, work, ordered=False, annotations=annotations), 1):
+            prev, known = previous[parsed.rel]
+            if prev is not None and prev == parsed.hash and parsed.hash:
+                store.touch_file(parsed.rel, parsed.size, parsed.mtime_ns)  # touched but not changed
+                report.unchanged += 1
+            else:
+                if known:
+                    store.drop(parsed.rel)
+                    report.changed += 1
+                else:
+                    report.added += 1
+                self._store(parsed)
+            if parsed.warning and parsed.article is None:
+                report.failed += 1
+            if self.progress and (done % 200 == 0 or done == len(work)):
+                self.progress(done, len(work))
+        self._backfill_aliases()
+
+    def _store(self, p: Parsed) -> None:
+        aliases = ""
+        if p.article is not None:
+            for short, long in p.acronyms:
+                forms = self.acronyms.setdefault(long.lower(), set())
+                if short not in forms:
+                    forms.add(short)
+                    self.learned.add((short, long))
+            aliases = self._aliases("\n\n".join(p.article.paragraphs), p.acronyms)
+        self.store.put(p.rel, p.id, p.size, p.mtime_ns, p.hash, p.warning, p.article, p.acronyms, aliases)
+
+    def _aliases(self, body: str, own: Sequence[tuple[str, str]]) -> str:
+        """The acronyms an article stands for: those it defines, and those whose long form it contains.
+        (A substring test on the lower-cased body, whose white space is already folded: it runs for every
+        article stored; spelling variants are caught by the back-fill's FTS phrase.)"""
+        shorts = {short for short, _ in own}
+        low = body.lower()
+        for long, forms in self.acronyms.items():
+            if long in low:
+                shorts |= forms
+        return " ".join(sorted(shorts))
+
+    def _backfill_aliases(self) -> None:
+        """Acronyms learned in this refresh: give them to articles stored before they were known."""
+        import sqlite3
+
+        from .search import fts_phrase
+
+        for short, long in sorted(self.learned):
+            try:
+                docids = self.store.matching(f"{fts_phrase(long)} NOT aliases : {fts_phrase(short)}")
+            except sqlite3.OperationalError:
+                continue  # a long form FTS5 cannot phrase (no word characters): nothing to give
+            for docid in docids:
+                old = self.store.aliases_of(docid)
+                self.store.set_aliases(docid, " ".join(sorted(set(old.split()) | {short})))
+
+
+# -- events -----------------------------------------------------------------------------------------
+
+
+def ensure_events(store: Store, progress: Progress | None = None) -> None:
+    """Find the events of every article whose events are not in the store yet (first timeline run)."""
+    if not store.events_missing():
+        return
+    with store.locked():
+        rows = store.without_events()
+        if not rows:
+            return
+        with store.transaction():
+            found = _pool_map(_events_one, [a for _, a in rows], ordered=True)
+            for done, ((docid, _), events) in enumerate(zip(rows, found, strict=True), 1):
+                store.set_events(docid, events)
+                if progress and (done % 200 == 0 or done == len(rows)):
+                    progress(done, len(rows))

@@ -1,0 +1,373 @@
+"""The on-disk cache: one SQLite database (with FTS5) per corpus folder, in the user's cache.
+
+This module owns the schema, the writers' lock, transactions and the mapping between rows and
+records. It imports only the records: it never reads a corpus file and never runs a pipeline
+stage (``pipeline`` decides what goes in, ``search`` asks what comes out). The corpus stays the
+only source of truth: deleting the cache loses nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the records are built lazily: `search` never needs them (start-up time)
+    from .models import Article, Event
+
+SCHEMA_VERSION = 5
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files(
+    rel TEXT PRIMARY KEY, id TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    hash TEXT NOT NULL, warning TEXT, docid INTEGER
+);
+CREATE TABLE dirs(rel TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL);
+CREATE TABLE articles(
+    docid INTEGER PRIMARY KEY, id TEXT NOT NULL, rel TEXT NOT NULL, title TEXT, subtitle TEXT,
+    date TEXT, date_source TEXT, outlet TEXT, agency TEXT, dateline TEXT, body TEXT NOT NULL,
+    aliases TEXT NOT NULL DEFAULT '', curated TEXT NOT NULL, events TEXT
+);
+CREATE INDEX articles_id ON articles(id);
+-- aliases: the acronyms whose long form the article contains (IMET for "International Military Education
+-- and Training"), so that searching an acronym is one term, not a costly phrase, at any corpus size
+CREATE VIRTUAL TABLE fts USING fts5(
+    title, body, aliases, content='articles', content_rowid='docid',
+    tokenize='porter unicode61 remove_diacritics 2'
+);
+INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(4.0, 1.0, 0.5)');
+CREATE INDEX files_warned ON files(rel) WHERE warning IS NOT NULL;
+-- acronym definitions found in each article, and how many articles make each one
+CREATE TABLE doc_acronyms(docid INTEGER NOT NULL, short TEXT NOT NULL, long TEXT NOT NULL);
+CREATE INDEX doc_acronyms_doc ON doc_acronyms(docid);
+CREATE TABLE acronyms(short TEXT NOT NULL, long TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(short, long));
+CREATE INDEX acronyms_short ON acronyms(short COLLATE NOCASE, n);
+CREATE INDEX acronyms_long ON acronyms(long COLLATE NOCASE, n);
+"""
+
+_COLUMNS = "id, rel, title, subtitle, date, date_source, outlet, agency, dateline, body, curated"
+
+FileStats = dict[str, tuple[int, int]]  # rel -> (size, mtime_ns)
+
+
+class CacheProblem(Exception):
+    """The cache file cannot be used as it is (corrupt, truncated, another schema)."""
+
+
+def cache_dir() -> Path:
+    """``$PAKUS_CACHE``, else ``$XDG_CACHE_HOME/pakus``, else ``~/.cache/pakus``."""
+    if os.environ.get("PAKUS_CACHE"):
+        return Path(os.environ["PAKUS_CACHE"]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "pakus"
+
+
+def checksum(data: bytes) -> str:
+    """A short checksum (zlib rather than hashlib: already loaded; a name, not a seal)."""
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+
+
+def db_path(root: Path) -> Path:
+    """One database per corpus folder, named by a checksum of its real path."""
+    return cache_dir() / f"{root.name or 'corpus'}-{checksum(str(root.resolve()).encode())}.sqlite"
+
+
+def is_busy(exc: sqlite3.Error) -> bool:
+    """SQLite's "the file is locked by someone else", as opposed to a damaged file."""
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+class Store:
+    """The cache of one corpus folder."""
+
+    def __init__(self, root: Path, path: Path | None = None) -> None:
+        self.root = root.resolve()
+        self.path = path or db_path(self.root)
+        self.warnings: list[str] = []
+        self._con: sqlite3.Connection | None = None
+
+    # -- connection, lock, transactions ------------------------------------------------------------
+
+    @property
+    def con(self) -> sqlite3.Connection:
+        if self._con is None:
+            self._con = self._connect()
+        return self._con
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(self.path, timeout=600, isolation_level=None, check_same_thread=False)
+        try:
+            # WAL is a property of the file, set once by create(): switching to it needs an exclusive
+            # lock that SQLite does not wait for, so it is no business of every connection.
+            con.execute("PRAGMA synchronous=NORMAL")
+            # Both reads in one snapshot: another process may be creating the schema right now, and
+            # between two separate reads it would look like tables without a version (a foreign file).
+            con.execute("BEGIN")
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            con.execute("COMMIT")
+            if version == 0:
+                if tables:
+                    raise CacheProblem("it is not a pakus index")
+            elif version != SCHEMA_VERSION:
+                raise CacheProblem(f"it has schema {version}, this pakus uses {SCHEMA_VERSION}")
+        except sqlite3.OperationalError as exc:
+            con.close()
+            if is_busy(exc):
+                raise  # another pakus holds the file: not a reason to throw it away
+            raise CacheProblem(str(exc)) from exc
+        except sqlite3.DatabaseError as exc:
+            con.close()
+            raise CacheProblem(str(exc)) from exc
+        except CacheProblem:
+            con.close()
+            raise
+        return con
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """An exclusive lock for writers: concurrent refreshes take turns."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(str(self.path) + ".lock", "a+") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed whole, or rolled back whole (Ctrl-C included)."""
+        con = self.con
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            yield con
+            con.execute("COMMIT")
+        except BaseException:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            raise
+
+    def discard(self, reason: str) -> None:
+        """Delete an unusable cache file (under the writers' lock) so it is rebuilt."""
+        self.close()
+        with self.locked():
+            for suffix in ("", "-wal", "-shm"):
+                try:
+                    os.unlink(str(self.path) + suffix)
+                except FileNotFoundError:
+                    pass
+        self.warnings.append(f"the index cache {self.path} was unusable ({reason}); rebuilt it")
+
+    def is_new(self) -> bool:
+        return bool(self.con.execute("PRAGMA user_version").fetchone()[0] == 0)
+
+    def create(self) -> None:
+        """Make a new cache file a pakus index, once: under the writers' lock, so that processes
+        starting together cannot both create it (executescript commits any open transaction first,
+        so an SQLite transaction alone cannot guard the check and the creation)."""
+        with self.locked():
+            if not self.is_new():
+                return  # another process made it while this one waited
+            self.con.execute("PRAGMA journal_mode=WAL")
+            self.con.executescript("BEGIN;" + _SCHEMA + f"PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
+
+    # -- meta, files, folders ---------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        row = self.con.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, values: Iterable[tuple[str, str]]) -> None:
+        self.con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", values)
+
+    def file_count(self) -> int:
+        """Files in the index: kept in meta by each refresh, so a warm run counts no 100,000 rows."""
+        kept = self.meta("files")
+        if kept is not None:
+            return int(kept)
+        return self.count_files()
+
+    def count_files(self) -> int:
+        return int(self.con.execute("SELECT count(*) FROM files").fetchone()[0])
+
+    def file_stats(self) -> FileStats:
+        return {rel: (size, mtime) for rel, size, mtime in self.con.execute("SELECT rel, size, mtime_ns FROM files")}
+
+    def known_files(self) -> dict[str, tuple[str, int, int, str]]:
+        """rel -> (id, size, mtime_ns, hash) of every indexed file."""
+        return {r[0]: r[1:] for r in self.con.execute("SELECT rel, id, size, mtime_ns, hash FROM files")}
+
+    def dirs(self) -> dict[str, int]:
+        return dict(self.con.execute("SELECT rel, mtime_ns FROM dirs").fetchall())
+
+    def set_dirs(self, dirs: dict[str, int]) -> None:
+        self.con.execute("DELETE FROM dirs")
+        self.con.executemany("INSERT INTO dirs VALUES (?, ?)", dirs.items())
+
+    def touch_file(self, rel: str, size: int, mtime_ns: int) -> None:
+        """A file touched but not changed: remember its new stat."""
+        self.con.execute("UPDATE files SET size=?, mtime_ns=? WHERE rel=?", (size, mtime_ns, rel))
+
+    def clear(self) -> None:
+        """Empty every table (a rebuild), inside the caller's transaction."""
+        for table in ("files", "dirs", "acronyms", "doc_acronyms", "meta"):
+            self.con.execute(f"DELETE FROM {table}")
+        self.con.execute("INSERT INTO fts(fts) VALUES('delete-all')")
+        self.con.execute("DELETE FROM articles")
+
+    # -- articles -----------------------------------------------------------------------------------
+
+    def put(self, rel: str, ident: str, size: int, mtime_ns: int, digest: str, warning: str | None,
+            article: Article | None, acronyms: Sequence[tuple[str, str]] = (), aliases: str = "") -> None:
+        """Store one file's row and, when it holds an article, the article, its FTS row and acronyms."""
+        con = self.con
+        docid = None
+        if article is not None:
+            a = article
+            body = "\n\n".join(a.paragraphs)
+            cur = con.execute(
+                "INSERT INTO articles(id, rel, title, subtitle, date, date_source, outlet, agency, dateline, body,"
+                " aliases, curated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (a.id, a.file, a.title, a.subtitle, a.date.isoformat() if a.date else None, a.date_source, a.outlet,
+                 a.agency, a.dateline, body, aliases, json.dumps(sorted(a.curated))),
+            )
+            docid = cur.lastrowid
+            con.execute("INSERT INTO fts(rowid, title, body, aliases) VALUES (?, ?, ?, ?)",
+                        (docid, a.title or "", body, aliases))
+            con.executemany("INSERT INTO doc_acronyms VALUES (?, ?, ?)", [(docid, s, lf) for s, lf in acronyms])
+            con.executemany("INSERT INTO acronyms VALUES (?, ?, 1) ON CONFLICT(short, long) DO UPDATE SET n = n + 1",
+                            acronyms)
+        con.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (rel, ident, size, mtime_ns, digest, warning, docid))
+
+    def drop(self, rel: str) -> None:
+        """Forget one file and its article (FTS row and acronym counts included)."""
+        row = self.con.execute("SELECT docid FROM files WHERE rel=?", (rel,)).fetchone()
+        if row and row[0] is not None:
+            self._drop_doc(row[0])
+        self.con.execute("DELETE FROM files WHERE rel=?", (rel,))
+
+    def _drop_doc(self, docid: int) -> None:
+        con = self.con
+        old = con.execute("SELECT title, body, aliases FROM articles WHERE docid=?", (docid,)).fetchone()
+        if old:
+            con.execute("INSERT INTO fts(fts, rowid, title, body, aliases) VALUES('delete', ?, ?, ?, ?)",
+                        (docid, old[0] or "", old[1], old[2]))
+        con.execute("DELETE FROM articles WHERE docid=?", (docid,))
+        pairs = con.execute("SELECT short, long FROM doc_acronyms WHERE docid=?", (docid,)).fetchall()
+        con.executemany("UPDATE acronyms SET n = n - 1 WHERE short=? AND long=?", pairs)
+        if pairs:
+            con.execute("DELETE FROM acronyms WHERE n <= 0")
+        con.execute("DELETE FROM doc_acronyms WHERE docid=?", (docid,))
+
+    def set_aliases(self, docid: int, aliases: str) -> None:
+        """Replace one article's aliases (and its FTS row with them)."""
+        con = self.con
+        title, body, old = con.execute("SELECT title, body, aliases FROM articles WHERE docid=?", (docid,)).fetchone()
+        con.execute("INSERT INTO fts(fts, rowid, title, body, aliases) VALUES('delete', ?, ?, ?, ?)",
+                    (docid, title or "", body, old))
+        con.execute("UPDATE articles SET aliases=? WHERE docid=?", (aliases, docid))
+        con.execute("INSERT INTO fts(rowid, title, body, aliases) VALUES (?, ?, ?, ?)",
+                    (docid, title or "", body, aliases))
+
+    def aliases_of(self, docid: int) -> str:
+        return str(self.con.execute("SELECT aliases FROM articles WHERE docid=?", (docid,)).fetchone()[0])
+
+    def matching(self, fts_query: str) -> list[int]:
+        """The docids an FTS5 expression matches."""
+        return [r[0] for r in self.con.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (fts_query,))]
+
+    # -- acronyms -----------------------------------------------------------------------------------
+
+    def acronym_pairs(self) -> list[tuple[str, str]]:
+        return list(self.con.execute("SELECT short, long FROM acronyms"))
+
+    def long_forms(self, short: str) -> list[str]:
+        rows = self.con.execute(
+            "SELECT long FROM acronyms WHERE short = ? COLLATE NOCASE ORDER BY n DESC LIMIT 5", (short,)
+        )
+        return list(dict.fromkeys(r[0].lower() for r in rows))[:3]
+
+    def short_forms(self, long: str) -> list[str]:
+        rows = self.con.execute("SELECT short FROM acronyms WHERE long = ? COLLATE NOCASE ORDER BY n DESC LIMIT 3",
+                                (long,))
+        return list(dict.fromkeys(r[0] for r in rows))
+
+    # -- reading ------------------------------------------------------------------------------------
+
+    def file_warnings(self) -> list[str]:
+        rows = self.con.execute("SELECT rel, warning FROM files WHERE warning IS NOT NULL ORDER BY rel")
+        return [f"{rel}: {w}" for rel, w in rows]
+
+    def files(self) -> list[tuple[str, str]]:
+        """(id, rel) of every file in the corpus, readable or not."""
+        return list(self.con.execute("SELECT id, rel FROM files ORDER BY rel"))
+
+    def articles(self) -> list[Article]:
+        return [article_of(r) for r in self.con.execute(f"SELECT {_COLUMNS} FROM articles ORDER BY id")]
+
+    def article(self, ident: str) -> Article | None:
+        row = self.con.execute(f"SELECT {_COLUMNS} FROM articles WHERE id=?", (ident,)).fetchone()
+        return article_of(row) if row else None
+
+    def values(self, column: str) -> list[str]:
+        """Distinct ids, outlets or agencies (for completion)."""
+        assert column in ("outlet", "agency", "id")
+        rows = self.con.execute(f"SELECT DISTINCT {column} FROM articles WHERE {column} IS NOT NULL ORDER BY 1")
+        return [r[0] for r in rows]
+
+    # -- events -------------------------------------------------------------------------------------
+
+    def without_events(self) -> list[tuple[int, Article]]:
+        """(docid, article) of the articles whose events are not computed yet."""
+        rows = self.con.execute(f"SELECT docid, {_COLUMNS} FROM articles WHERE events IS NULL").fetchall()
+        return [(r[0], article_of(r[1:])) for r in rows]
+
+    def events_missing(self) -> bool:
+        return self.con.execute("SELECT 1 FROM articles WHERE events IS NULL LIMIT 1").fetchone() is not None
+
+    def set_events(self, docid: int, events: Sequence[Event]) -> None:
+        blob = json.dumps([e.as_record() for e in events], ensure_ascii=False)
+        self.con.execute("UPDATE articles SET events=? WHERE docid=?", (blob, docid))
+
+    def events(self, article: str | None = None) -> list[Event]:
+        sql = "SELECT events FROM articles" + (" WHERE id=?" if article else "")
+        out: list[Event] = []
+        for (blob,) in self.con.execute(sql, (article,) if article else ()):
+            out.extend(event_of(r) for r in json.loads(blob or "[]"))
+        return out
+
+
+# -- rows <-> records -------------------------------------------------------------------------------
+
+
+def article_of(r: Sequence[Any]) -> Article:
+    from .models import Article
+
+    ident, rel, title, subtitle, date, date_source, outlet, agency, dateline, body, curated = r
+    return Article(ident, rel, title, subtitle, dt.date.fromisoformat(date) if date else None, date_source,
+                   outlet, agency, dateline, tuple(p for p in body.split("\n\n") if p),
+                   frozenset(json.loads(curated)))
+
+
+def event_of(r: dict[str, Any]) -> Event:
+    from .models import Event, Source
+
+    return Event(r["precision"], dt.date.fromisoformat(r["start"]), dt.date.fromisoformat(r["end"]), r["basis"],
+                 r["text"], r["article"], r["outlet"], tuple(r["tags"]), r["status"],
+                 tuple(Source(s["article"], s["outlet"], s["text"]) for s in r["sources"]))
