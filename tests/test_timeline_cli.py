@@ -42,8 +42,19 @@ def test_timeline_filters() -> None:
 
 
 def test_timeline_nothing_matches() -> None:
-    code, out, err = run("timeline", "--tag", "no-such-tag")
+    code, out, err = run("timeline", "--since", "1990", "--until", "1991")
     assert (code, out, err) == (1, "", "no event matches these filters\n")
+
+
+def test_unknown_tag_is_a_usage_error_listing_the_tags() -> None:
+    code, out, err = run("timeline", "--tag", "no-such-tag")
+    assert code == 2 and out == ""
+    assert err.startswith("pakus: error: unknown tag 'no-such-tag'; use one of ") and "training" in err
+
+
+def test_a_format_a_command_does_not_write_is_a_usage_error() -> None:
+    code, out, err = run("list", "--format", "timelinejs")
+    assert (code, out) == (2, "") and "--format timelinejs is not for this command" in err
 
 
 def test_timelinejs_shape() -> None:

@@ -4,7 +4,7 @@
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -76,8 +76,14 @@ AgencyOpt = Annotated[
 KeywordOpt = Annotated[str | None, typer.Option("--keyword", "-k", help="Whole word in title or text.")]
 
 
-def fmt_of(fmt: Format, as_json: bool) -> Format:
-    return Format.json if as_json else fmt
+def fmt_of(fmt: Format, as_json: bool, *, allowed: tuple[Format, ...] = out.RECORD_FORMATS) -> Format:
+    """The format asked for: --json wins; a format this command does not write is a usage error."""
+    if as_json:
+        return Format.json
+    if fmt not in allowed:
+        raise errors.BadValue(f"--format {fmt.value} is not for this command; use one of "
+                              + ", ".join(f.value for f in allowed))
+    return fmt
 
 
 def handles_errors(fn: F) -> F:
@@ -160,6 +166,11 @@ def emit(rows: list[dict[str, Any]], fmt: Format, columns: list[tuple[str, str]]
     """Print records; with none, say so (a table prints nothing) and exit 1 as grep does."""
     if rows or fmt is not Format.table:
         out.records(rows, fmt, columns)
+    nothing(rows, none)
+
+
+def nothing(rows: Sequence[Any], none: str) -> None:
+    """No result: say so on stderr and exit 1, as grep does."""
     if not rows:
         out.note(none)
         raise typer.Exit(errors.NO_MATCH)
@@ -186,13 +197,15 @@ def list_cmd(
     """
     from .queries import select_articles
 
+    filters = _filters(since, until, outlet, agency, keyword)
+    target = fmt_of(fmt, as_json)
     lib = _library(ctx)
     articles = lib.articles()
     if not articles:
         out.note(f"the corpus {lib.root} holds no readable article")
         raise typer.Exit(errors.NO_MATCH)
-    chosen = select_articles(articles, _filters(since, until, outlet, agency, keyword))
-    emit([a.as_record() for a in chosen], fmt_of(fmt, as_json), ARTICLE_COLUMNS, "no article matches these filters")
+    chosen = select_articles(articles, filters)
+    emit([a.as_record() for a in chosen], target, ARTICLE_COLUMNS, "no article matches these filters")
 
 
 @app.command("show")
@@ -255,14 +268,13 @@ def search_cmd(
 
     Example: pakus search '"military training" OR IMET' --since 2020 --json | jq '.[].id'
     """
-    lib = _library(ctx)
     f = _filters(since, until, outlet, agency)
-    hits = lib.search(query, since=f.since, until=f.until, outlet=outlet, agency=agency, limit=limit)
     target = fmt_of(fmt, as_json)
-    if target is Format.table and out.is_terminal() and hits:
-        out.show_hits(hits)
-        return
-    emit([h.as_record() for h in hits], target, HIT_COLUMNS, f"no article matches {query!r}")
+    lib = _library(ctx)
+    hits = lib.search(query, since=f.since, until=f.until, outlet=outlet, agency=agency, limit=limit)
+    if hits or target is not Format.table:
+        out.hits(hits, target, HIT_COLUMNS)
+    nothing(hits, f"no article matches {query!r}")
 
 
 @app.command("index")
@@ -298,17 +310,6 @@ def index_cmd(
         )
 
 
-class TimelineFormat(StrEnum):
-    """The shared formats, plus Knight Lab TimelineJS JSON."""
-
-    table = "table"
-    csv = "csv"
-    markdown = "markdown"
-    json = "json"
-    ndjson = "ndjson"
-    timelinejs = "timelinejs"
-
-
 class Status(StrEnum):
     reported = "reported"
     planned = "planned"
@@ -334,9 +335,9 @@ def timeline_cmd(
     keyword: KeywordOpt = None,
     status: Annotated[Status | None, typer.Option("--status", help="reported or planned.")] = None,
     fmt: Annotated[
-        TimelineFormat,
+        Format,
         typer.Option("--format", "-f", help="table, csv, markdown, json, ndjson or timelinejs.", case_sensitive=False),
-    ] = TimelineFormat.table,
+    ] = Format.table,
     as_json: JsonOpt = False,
 ) -> None:
     """The chronological timeline of cooperation events, each dated and citing its sentence.
@@ -345,24 +346,27 @@ def timeline_cmd(
     """
     from .queries import select_events
 
+    filters = _filters(since, until, outlet, None, keyword)
+    target = fmt_of(fmt, as_json, allowed=(*out.RECORD_FORMATS, Format.timelinejs))
+    if tag is not None:
+        _known_tag(tag)
     lib = _library(ctx)
     art = lib.resolve(article) if article else None
     with out.progress("finding events") as tick:
         all_events = lib.events(progress=tick)
-    events = select_events(
-        all_events, _filters(since, until, outlet, None, keyword),
-        tag=tag, article=art, status=status.value if status else None,
-    )
-    if fmt is TimelineFormat.timelinejs and not as_json:
-        out.json_out(out.timelinejs(events))
-        if not events:
-            raise typer.Exit(errors.NO_MATCH)
-        return
-    target = Format.json if as_json else Format(fmt.value)
-    if target is Format.table and out.is_terminal() and events:
-        out.show_timeline(events)
-        return
-    emit([e.as_record() for e in events], target, EVENT_COLUMNS, "no event matches these filters")
+    events = select_events(all_events, filters, tag=tag, article=art, status=status.value if status else None)
+    if events or target is not Format.table:
+        out.timeline(events, target, EVENT_COLUMNS)
+    nothing(events, "no event matches these filters")
+
+
+def _known_tag(tag: str) -> None:
+    """An unknown tag is a usage error that lists the valid ones (before any work is done)."""
+    from .tables import tags
+
+    known = sorted(tags())
+    if tag.casefold() not in known:
+        raise errors.BadValue(f"unknown tag {tag!r}; use one of {', '.join(known)}")
 
 
 def _only_the_command_run(argv: list[str]) -> None:

@@ -25,13 +25,18 @@ if TYPE_CHECKING:
 
 
 class Format(StrEnum):
-    """The output formats every data command shares."""
+    """The output formats, declared once. Every data command takes the first five; ``timelinejs``
+    (Knight Lab TimelineJS JSON) is the timeline's alone."""
 
     table = "table"
     csv = "csv"
     markdown = "markdown"
     json = "json"
     ndjson = "ndjson"
+    timelinejs = "timelinejs"
+
+
+RECORD_FORMATS = (Format.table, Format.csv, Format.markdown, Format.json, Format.ndjson)
 
 
 class Color(StrEnum):
@@ -356,3 +361,24 @@ def _html(text: str) -> str:
 
 def json_out(value: Any) -> None:
     write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+# -- the one place that chooses between the people's view and the records' -------------------------
+
+
+def hits(found: Sequence[Hit], fmt: Format, columns: Sequence[tuple[str, str]]) -> None:
+    """Search results: a readable list on a terminal, records otherwise."""
+    if fmt is Format.table and is_terminal() and found:
+        show_hits(found)
+    else:
+        records([h.as_record() for h in found], fmt, columns)
+
+
+def timeline(events: Sequence[Event], fmt: Format, columns: Sequence[tuple[str, str]]) -> None:
+    """Events: the grouped timeline on a terminal, TimelineJS JSON, or records."""
+    if fmt is Format.timelinejs:
+        json_out(timelinejs(events))
+    elif fmt is Format.table and is_terminal() and events:
+        show_timeline(events)
+    else:
+        records([e.as_record() for e in events], fmt, columns)
