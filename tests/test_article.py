@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from pakus_cli.article import find_dateline, parse
+from pakus_cli.article import parse
 from pakus_cli.dates import find_literals
+from pakus_cli.metadata import find_dateline
 
 from .conftest import ARTICLES, seed_text
 

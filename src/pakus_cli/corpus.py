@@ -104,12 +104,31 @@ def list_files(root: Path) -> list[SourceFile]:
     return [SourceFile(ids[rel], root / rel, rel) for rel in rels]
 
 
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
+         (b"\xfe\xff", "utf-16"))
+# Up to this share of undecodable bytes a file is UTF-8 with a few stray bytes (each replaced);
+# past it, it is another encoding.
+STRAY_BYTES = 0.001
+
+
 def decode(data: bytes) -> tuple[str, str | None]:
-    """Text of a dump and a note when it was not UTF-8 (cp1252, then latin-1, are tried)."""
+    """Text of a dump and a note when it was not plain UTF-8: UTF-16/32 with a byte-order mark are
+    read as such; a stray undecodable byte in UTF-8 costs that byte (replaced), not the file's
+    accents; a file that is not UTF-8 at all is read as cp1252, then latin-1."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), None
+            except UnicodeDecodeError:
+                break
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
+    text = data.decode("utf-8-sig", errors="replace")
+    bad = text.count("\ufffd") - data.decode("utf-8-sig", errors="ignore").count("\ufffd")
+    if bad <= max(1, len(data) * STRAY_BYTES):
+        return text, f"{bad} undecodable byte{'s' if bad > 1 else ''} replaced"
     try:
         return data.decode("cp1252"), "not UTF-8; read as cp1252"
     except UnicodeDecodeError:
@@ -154,7 +173,7 @@ def text_of(data: bytes) -> tuple[str | None, str | None]:
         note = f"larger than {MAX_BYTES // (1024 * 1024)} MB; only its beginning was read"
     if not data.strip():
         return None, "is empty; skipped"
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data[:8192] and not data.startswith(tuple(bom for bom, _ in _BOMS)):
         return None, "looks binary (NUL bytes); skipped"
     text, enc_note = decode(data)
     notes = "; ".join(n for n in (note, enc_note) if n)

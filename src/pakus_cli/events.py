@@ -16,8 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from . import tables
-from .article import find_dateline
 from .dates import Context, tag
+from .metadata import find_dateline
 from .models import Article, Event, Source, TimeValue
 from .text import dateline_prefix, is_heading, sentences
 

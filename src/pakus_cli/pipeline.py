@@ -34,8 +34,8 @@ Job = tuple[str, str, int, int, str | None, bool]
 
 # The modules whose code decides what the index holds: any change to them, or to the data tables,
 # rebuilds the index, with or without a version bump.
-_PARSING = ("article.py", "corpus.py", "dates.py", "resolvers.py", "events.py", "search.py", "models.py", "tables.py",
-            "text.py")
+_PARSING = ("article.py", "lines.py", "metadata.py", "outlets.py", "corpus.py", "dates.py", "resolvers.py",
+            "events.py", "search.py", "models.py", "tables.py", "text.py")
 
 
 def parser_version() -> str:

@@ -119,6 +119,18 @@ def agency_name(token: str) -> str | None:
     return None
 
 
+def agency_prefix(text: str) -> str | None:
+    """The agency whose full name or tag opens a line ("Press Trust of India Washington", "AFP | ..."),
+    followed by nothing, a place, or a separator."""
+    by_abbr, _, by_lower = _agencies()
+    low = text.lower()
+    for full, name in by_lower.items():
+        if low.startswith(full) and (len(low) == len(full) or not low[len(full)].isalnum()):
+            return name
+    parts = re.split(r"[\s|,/:]+", text.strip())
+    return by_abbr.get(parts[0]) if len(parts) <= 4 else None
+
+
 def house_outlet(agency: str) -> str | None:
     """The outlet whose own house tag an agency is (its byline names the outlet itself)."""
     return _agencies()[1].get(agency)

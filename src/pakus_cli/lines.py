@@ -1,0 +1,284 @@
+"""A dump as lines: normalised, reflowed when it was hard-wrapped, and each given a kind.
+
+The kinds are what every outlet's page is made of (prose, short sentences, headings and
+headlines, byline and date lines, captions, promos and widgets, list headings that open the
+rest of the site); the cue words that tell them apart are rows of ``data/boilerplate.toml``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum, auto
+from functools import cache
+
+from . import tables
+from .dates import find_literals
+from .text import CONTROL, SENTENCE_END
+
+
+class Kind(Enum):
+    BLANK = auto()
+    HEADER = auto()  # the dump tool's " date 2020-01-05" line
+    META = auto()  # byline / "Updated:" / "ANI | Islamabad" lines
+    CAPTION = auto()
+    SKIP = auto()  # promos, disclaimers, "Also Read", share widgets
+    STOP = auto()  # a heading that opens a list of other stories, a widget or the footer
+    TEASER = auto()  # a truncated story teaser ("... a model right un...")
+    PROSE = auto()  # a paragraph: long, sentence-like
+    SENTENCE = auto()  # a short line that is still a sentence
+    SHORT = auto()  # anything else: headlines, headings, menu items
+
+
+# Lines past this length are not news prose (a page squeezed onto one line, a data blob).
+MAX_LINE = 20_000
+PROSE_WORDS = 15
+# A line this long with mostly lower-case words is prose even without a full stop (a paragraph cut off
+# at the end of a dump, or one long sentence).
+RUN_ON_WORDS = 25
+
+_BLANKS = re.compile(r"[\t\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff]")
+_BULLET_CHARS = "•·●▪►*-–"
+_BULLET = re.compile(r"^(?:[•·●▪►*]+|[-–](?=\s))\s*")
+HEADER_DATE = re.compile(r"^date\s+(\d{4}-\d{2}-\d{2})\b", re.I)
+_GLUED_HEADER = re.compile(r"^\s*(date\s+\d{4}-\d{2}-\d{2})\s+(\S.*)$", re.I)
+META_WORD = re.compile(
+    r"\b(?P<word>updated|created|published|posted|first published|last updated|dated|release date|date)"
+    r"\s*(?:on|at)?\s*:?\s*",
+    re.I,
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_LINK_REF = re.compile(r"#?\[\d+\]")  # lynx's numbered links: "[12]Pakistan", "#[1]BBC"
+_URL_LINE = re.compile(r"^(?:\d+\.\s+)?(?:https?://|www\.)\S+$")
+
+
+def normalise_line(line: str) -> str:
+    """Decode HTML entities, drop control and invisible characters, fold white space."""
+    if "&" in line:
+        for _ in range(2):  # pages sometimes escape twice ("&amp;#160;")
+            decoded = html.unescape(line)
+            if decoded == line:
+                break
+            line = decoded
+    if not line.isprintable():  # controls, tabs, odd separators: the slow, careful path
+        line = _BLANKS.sub(" ", line)  # a stray CR, tab or form feed separates words
+        line = CONTROL.sub("", line)
+        line = _INVISIBLE.sub("", line)
+    elif not line.isascii():
+        line = _INVISIBLE.sub("", line)
+    return " ".join(line.split())
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    text: str  # normalised
+    bare: str  # without a leading bullet
+    kind: Kind
+    n: int = 0  # words in bare
+
+
+# -- from raw text to raw lines -------------------------------------------------------------------
+
+
+def raw_lines(text: str) -> list[str]:
+    """The dump's lines, with the saving tool's header split off the text glued to it, and a
+    hard-wrapped dump (lynx, w3m, html2text) reflowed into one line per paragraph.
+
+    Lines end at "\\n" only (with "\\r\\n" and old "\\r"-only files understood): str.splitlines would
+    also break at a stray carriage return, form feed or U+2028 inside a paragraph."""
+    text = text.replace("\r\n", "\n")
+    if "\n" not in text:
+        text = text.replace("\r", "\n")
+    lines = text.split("\n")
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        m = _GLUED_HEADER.match(line) if i < 3 else None
+        if m:
+            out.extend((m[1], m[2]))
+        else:
+            out.append(line)
+    if "[" in text:
+        out = [_LINK_REF.sub("", ln) for ln in out]
+    width = wrap_width(out)
+    return reflow(out, width) if width else out
+
+
+def wrap_width(lines: Sequence[str]) -> int | None:
+    """The column a dump was hard-wrapped at, or None when its paragraphs are single lines."""
+    lengths = [len(ln.rstrip()) for ln in lines if len(ln.strip()) >= 30]
+    if len(lengths) < 8:
+        return None
+    long = sum(1 for n in lengths if n > 100)
+    near = sorted(n for n in lengths if 55 <= n <= 100)
+    if long > len(lengths) * 0.05 or len(near) < max(6, len(lengths) * 0.4):
+        return None
+    return near[int(len(near) * 0.95) - 1] if len(near) > 1 else near[0]
+
+
+def reflow(lines: Sequence[str], width: int) -> list[str]:
+    """Join each line to the next when it was broken because it was full: its length plus the next
+    line's first word would not have fitted in ``width``."""
+    out: list[str] = []
+    current, previous = "", ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            if current:
+                out.append(current)
+            out.append("")
+            current = previous = ""
+            continue
+        first = line.split(" ", 1)[0]
+        if current and len(previous.rstrip()) + 1 + len(first) > width - 2 and not _is_item(line):
+            current += " " + line
+        else:
+            if current:
+                out.append(current)
+            current = line
+        previous = raw
+    if current:
+        out.append(current)
+    return out
+
+
+def _is_item(line: str) -> bool:
+    """A list item or a link line starts a line of its own even after a full one."""
+    return bool(_BULLET.match(line)) or bool(_URL_LINE.match(line))
+
+
+# -- kinds ------------------------------------------------------------------------------------------
+
+
+def is_meta(bare: str) -> bool:
+    """A byline or meta line: "ANI | Updated: 23-12-2022", "PTI, Jun 29, 2024, 5:17 PM IST"."""
+    if words(bare) > 20:
+        return False
+    if bare == "|":
+        return True
+    low = bare.lower()
+    has_date = bool(find_literals(bare))
+    if has_date and META_WORD.search(bare):
+        return True
+    tokens = [t.strip() for t in re.split(r"\s*[|•·]\s*|,\s+", bare) if t.strip()]
+    if tokens and tables.agency_name(tokens[0]) and (has_date or "|" in bare or len(tokens) == 1):
+        return True
+    if has_date and (low.startswith(("by ", "posted ", "published"))):
+        return True
+    if has_date and len(_WORD.findall(strip_dates(bare))) <= 4:
+        return True  # a line that is only a date ("Sunday, January 5, 2020 10:30 AM")
+    return False
+
+
+def strip_dates(text: str) -> str:
+    """The text without its calendar dates, weekdays, times and time zones."""
+    for lit in reversed(find_literals(text)):
+        text = text[: lit.begin] + text[lit.finish :]
+    weekday = r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:am|pm|ist|pkt|gmt|utc|est|edt|et)\b"
+    return re.sub(weekday, "", text, flags=re.I)
+
+
+def classify(text: str) -> Line:
+    """Give one normalised line its kind."""
+    if not text:
+        return Line(text, text, Kind.BLANK)
+    bare = _BULLET.sub("", text) if text[0] in _BULLET_CHARS else text
+    if not bare:
+        return Line(text, bare, Kind.SKIP)
+    n = words(bare)
+    kind = _site_kind(bare, n) or _text_kind(text, bare, n)
+    return Line(text, bare, kind, n)
+
+
+def _site_kind(bare: str, n: int) -> Kind | None:
+    """The kinds a line of the site's own furniture has: header, stop, skip, caption, meta."""
+    low = bare.lower()
+    cues = tables.boilerplate()
+    if len(bare) > MAX_LINE:
+        return Kind.SKIP
+    if low.startswith("date") and HEADER_DATE.match(bare):
+        return Kind.HEADER
+    if (n <= 6 and low.rstrip(" :") in cues.stop_headings) or (n <= 20 and cues.stop_prefix.match(low)):
+        return Kind.STOP
+    if n <= 40 and (cues.skip_contains.search(low) or cues.skip_prefix.match(low)):
+        return Kind.SKIP
+    if _URL_LINE.match(bare) or (n <= 12 and is_widget(bare)):
+        return Kind.SKIP
+    if n <= 25 and cues.caption.search(low):
+        return Kind.CAPTION
+    if n <= 20 and is_meta(bare):
+        return Kind.META
+    return None
+
+
+def _text_kind(text: str, bare: str, n: int) -> Kind:
+    """The kinds of a line of text: teaser, prose, sentence, short."""
+    if bare.endswith(("...", "…")) and n >= 8:
+        return Kind.TEASER
+    if n >= PROSE_WORDS and (SENTENCE_END.search(bare) or re.search(r"[.?!]\s", bare)):
+        return Kind.PROSE
+    if n >= RUN_ON_WORDS and lowercase_share(bare) >= 0.5:
+        return Kind.PROSE
+    if SENTENCE_END.search(bare) and n >= 4 and any(c.islower() for c in bare):
+        return Kind.SENTENCE
+    if text != bare and n <= 3:
+        return Kind.SKIP  # a bullet fragment of a share/meta widget ("• United States")
+    return Kind.SHORT
+
+
+def lowercase_share(text: str) -> float:
+    """The share of a line's words that start in lower case (prose is mostly lower case)."""
+    ws = _WORD.findall(text)
+    return sum(1 for w in ws if w[0].islower()) / len(ws) if ws else 0.0
+
+
+@cache
+def _word_sets() -> tuple[frozenset[str], frozenset[str]]:
+    d = tables.load("boilerplate.toml")
+    return frozenset(d["nav_words"]), frozenset(d["share_words"])
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in re.split(r"[\s|•·,]+", text.lower()) if t]
+
+
+def is_widget(text: str) -> bool:
+    """A row of share or tool buttons ("Facebook Twitter WhatsApp Email", "Font Size Save Print")."""
+    tokens = _tokens(text)
+    share = _word_sets()[1]
+    return len(tokens) >= 2 and sum(t in share for t in tokens) >= 0.75 * len(tokens)
+
+
+def is_nav(text: str) -> bool:
+    """A menu or breadcrumb line ("Home Pakistan World Business", "News › International › World")."""
+    if any(sep in text for sep in ("›", "»", " > ")) or text.count("|") >= 2:
+        return True
+    tokens = _tokens(text)
+    nav = _word_sets()[0]
+    if len(tokens) < 3 or any(c in text for c in ",:;?!'’\""):
+        return False
+    return sum(t in nav for t in tokens) >= 0.6 * len(tokens) and all(w[:1].isupper() or not w[:1].isalpha()
+                                                                    for w in text.split())
+
+
+@cache
+def _byline_cues() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    d = tables.load("boilerplate.toml")
+    return tuple(d["byline_prefixes"]), tuple(d["byline_suffixes"])
+
+
+def is_byline(text: str) -> bool:
+    """A byline or desk line: "By Zarak Khalil", "India Today World Desk", "Press Trust of India Washington"."""
+    low = text.lower().rstrip(" .")
+    prefixes, suffixes = _byline_cues()
+    if words(text) > 12:
+        return False
+    if low.startswith(prefixes) or low.endswith(suffixes):
+        return True
+    return tables.agency_prefix(text) is not None

@@ -1,0 +1,96 @@
+"""Which outlet published a page: from the ways a page names itself in its own text (a known name
+in its header or footer, "Published in …", a copyright line, "Thanks for visiting …", an app promo,
+a contact e-mail's domain, its own name in the dateline's brackets), never from an outlet the
+article cites as a source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from . import tables
+from .lines import Kind, Line, words
+
+_SIGNATURES = [
+    re.compile(r"download (?:the )?(?P<n>[\w .&'-]{2,40}?) (?:news )?app\b", re.I),
+    re.compile(r"^(?P<n>[\w .&'-]{2,40}?) is now on (?:telegram|whatsapp|google news)", re.I),
+    re.compile(r"thanks for visiting (?P<n>[\w .&'-]{2,40}?)[.!]*$", re.I),
+    re.compile(r"whitelist (?P<n>[\w .&'-]{2,40}?)[.!]*$", re.I),
+    re.compile(r"edited by (?P<n>[\w .&'-]{2,40}?) staff", re.I),
+    re.compile(r"^(?:published|printed|appeared) in (?:the )?(?P<n>[A-Z][\w .&'-]{1,40}?)\s*(?:,|\bon\b|$)", re.I),
+    re.compile(r"^follow (?P<n>[A-Z][\w .&'-]{1,30}?) on (?:whatsapp|telegram|google news|twitter|x)\b", re.I),
+    re.compile(r"(?:live|latest news|news updates) on (?P<n>[A-Z][\w.&'-]{1,30}?)(?:\.com)?\b", re.I),
+]
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)|copyright)(?:\s*(?:©|\(c\)|copyright))*\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?,?\s*)?"
+    r"(?P<n>[A-Z][\w .&'-]{1,60}?)\s*(?:\d{4})?\s*(?:\.|,|\||all rights|$)",
+    re.I,
+)
+# What a company adds to a name ("Business Standard Private Ltd", "Living Media India Limited").
+_CORPORATE = re.compile(
+    r"\s+(?:private|pvt\.?|ltd\.?|limited|inc\.?|llc|plc|corp\.?|corporation|group|media group|"
+    r"publications?|company|co\.)\b.*$",
+    re.I,
+)
+_NOT_NAMES = {"our", "the", "this", "all rights reserved", "all rights", "reserved", "us", "you"}
+# Every signature holds one of these; lines without any are passed over quickly.
+_HINT = re.compile(r"download|is now on|visiting|whitelist|edited by|©|\(c\)|copyright|@|published in|printed in|"
+                   r"appeared in|follow|live on|news updates on|latest news on", re.I)
+_EMAIL = re.compile(r"[\w.+-]+@(?P<d>[\w-]+(?:\.[\w-]+)+)")
+
+
+def _name(raw: str) -> str | None:
+    name = raw.strip(" .-|")
+    known = tables.outlet_name(name)
+    if known:
+        return known
+    name = _CORPORATE.sub("", name).strip(" .,-")
+    known = tables.outlet_name(name)
+    if known:
+        return known
+    if not (1 <= words(name) <= 5) or not name[:1].isupper() or name.lower() in _NOT_NAMES:
+        return None
+    return name
+
+
+def _votes_of(line: Line) -> Counter[str]:
+    votes: Counter[str] = Counter()
+    text = line.bare
+    alias = tables.outlet_name(text)
+    if alias and line.kind in (Kind.SHORT, Kind.SKIP, Kind.STOP, Kind.META):
+        votes[alias] += 2
+    if not _HINT.search(text):
+        return votes
+    for rx in _SIGNATURES:
+        m = rx.search(text)
+        name = _name(m["n"]) if m else None
+        if name:
+            votes[name] += 3
+    m = _COPYRIGHT.match(text)
+    name = _name(m["n"]) if m else None
+    if name:
+        votes[name] += 1  # the copyright holder is often the parent company: the weakest signature
+    for m in _EMAIL.finditer(text) if "@" in text else ():
+        name = tables.outlet_by_domain(m["d"])
+        if name:
+            votes[name] += 1
+    return votes
+
+
+def find_outlet(lines: Sequence[Line], start: int, end: int, agency: str | None, credit: str | None) -> str | None:
+    """The outlet, from its signatures outside the article body; the dateline's own bracket
+    ("RAWALPINDI (Dunya News) -") and a house agency tag as last resorts."""
+    votes: Counter[str] = Counter()
+    for i, ln in enumerate(lines):
+        if start <= i < end or ln.kind in (Kind.PROSE, Kind.TEASER, Kind.BLANK) or len(ln.bare) > 300:
+            continue
+        votes.update(_votes_of(ln))
+    if credit:
+        name = _name(credit)
+        if name:
+            votes[name] += 2
+    if votes:
+        return votes.most_common(1)[0][0]
+    return tables.house_outlet(agency) if agency else None
