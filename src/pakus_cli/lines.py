@@ -239,9 +239,9 @@ def lowercase_share(text: str) -> float:
 
 
 @cache
-def _word_sets() -> tuple[frozenset[str], frozenset[str]]:
+def _word_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     d = tables.load("boilerplate.toml")
-    return frozenset(d["nav_words"]), frozenset(d["share_words"])
+    return frozenset(d["nav_words"]), frozenset(d["share_words"]), frozenset(d["function_words"])
 
 
 def _tokens(text: str) -> list[str]:
@@ -252,7 +252,7 @@ def is_widget(text: str) -> bool:
     """A row of share or tool buttons ("Facebook Twitter WhatsApp Email", "Font Size Save Print")."""
     tokens = _tokens(text)
     share = _word_sets()[1]
-    return len(tokens) >= 2 and sum(t in share for t in tokens) >= 0.75 * len(tokens)
+    return len(tokens) >= 1 and sum(t in share for t in tokens) >= 0.75 * len(tokens) and len(text) < 80
 
 
 def is_nav(text: str) -> bool:
@@ -260,11 +260,15 @@ def is_nav(text: str) -> bool:
     if any(sep in text for sep in ("›", "»", " > ")) or text.count("|") >= 2:
         return True
     tokens = _tokens(text)
-    nav = _word_sets()[0]
-    if len(tokens) < 3 or any(c in text for c in ",:;?!'’\""):
+    nav, _, function = _word_sets()
+    if len(tokens) < 3 or any(c in text for c in ",:;?!'’\"$%"):
         return False
-    return sum(t in nav for t in tokens) >= 0.6 * len(tokens) and all(w[:1].isupper() or not w[:1].isalpha()
-                                                                    for w in text.split())
+    capitals = sum(1 for w in text.split() if w[:1].isupper() or not w[:1].isalpha())
+    if capitals < 0.8 * len(text.split()):
+        return False
+    # a row of capitalised names without one function word is a menu ("Home National Lahore Sports")
+    return sum(t in nav for t in tokens) >= 0.6 * len(tokens) or (
+        len(tokens) >= 5 and not any(t in function for t in tokens))
 
 
 @cache

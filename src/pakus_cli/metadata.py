@@ -23,11 +23,10 @@ ABOVE_BODY = 8
 BELOW_BODY = 6
 
 _DATELINE = re.compile(
-    r"^(?P<place>[A-Z][\w.'’-]*(?:(?: |/|, ?(?=[A-Z]\w+ ?[,:(\[]))[A-Z][\w.'’-]*){0,3})"
+    r"^(?P<place>[A-Z][\w.'’-]*(?:(?: |/|, ?(?=[A-Z]\w+ ?[,:(\[—–-]))[A-Z][\w.'’-]*){0,3})"
     r"(?:\s*\[(?P<country>[^\]]{2,30})\])?"
     r"(?:\s*,\s*(?P<date>[^:()\n]{3,40}?))?"
-    r"\s*,?\s*(?:\((?P<agency>[A-Za-z][\w .]{1,20})\))?"
-    + DATELINE_END
+    r"\s*,?\s*(?:\((?P<agency>[A-Za-z][\w .]{1,20})\)(?:\s*[:—–-]+)?\s+(?=[A-Z\"“‘'])|" + DATELINE_END + ")"
 )
 # A dateline's date may lack a year ("January 5", "5 Jan"): it is then part of the dateline, not a date.
 _MONTH_DAY = re.compile(rf"{month_re()}\s+\d{{1,2}}|\d{{1,2}}\s+{month_re()}", re.I)
@@ -57,7 +56,7 @@ def find_dateline(paragraph: str) -> Dateline | None:
     m = _DATELINE.match(paragraph)
     if not m:
         return None
-    place = m["place"].strip(" ,")
+    place = m["place"].strip(" ,").split(",")[0].strip()  # "KARACHI, Pakistan": the city is the dateline
     when = None
     if m["date"]:
         lits = find_literals(m["date"])
