@@ -16,10 +16,12 @@ Every outlet's page has the same shape, whatever its wording:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import tables
+from .dates import find_literals
 from .lines import Kind, Line, classify, is_byline, is_nav, is_widget, normalise_line, raw_lines, words
 from .models import Article
 
@@ -192,9 +194,20 @@ def headline_shaped(line: Line) -> bool:
     text = line.bare
     if not 4 <= line.n <= 24 or not text[:1].isupper() and not text[:1].isdigit() and text[:1] not in "‘'\"“$":
         return False
-    if text.endswith((":", ",", ";")) or text.startswith(("#", "[", "(")) or "@" in text:
+    if text.endswith((":", ",", ";")) or text.startswith(("#", "[", "(")) or "@" in text or "►" in text:
+        return False
+    if find_literals(text):  # a headline names no full calendar date; a related link often does
         return False
     return not (is_byline(text) or is_nav(text) or is_widget(text) or tables.outlet_name(text))
+
+
+_CRUMBS = re.compile(r"\s+(?:/|›|»|>)\s+")
+
+
+def strip_crumbs(title: str) -> str:
+    """A headline printed after its breadcrumb trail ("News / World / Pakistan, US agree ..."): the last step."""
+    steps = _CRUMBS.split(title)
+    return steps[-1] if len(steps) > 1 and words(steps[-1]) >= 4 else title
 
 
 def _same_headline(a: str, b: str) -> bool:
@@ -236,7 +249,7 @@ def parse(text: str, *, ident: str, file: str) -> Article:
     else:
         start, end = _lead_start(lines, run), run.end
         title_at = find_title(lines, start)
-    title = lines[title_at].bare if title_at is not None else None
+    title = strip_crumbs(lines[title_at].bare) if title_at is not None else None
     subtitle = find_subtitle(lines, title_at, start)
     repeats = {r for r in (title, subtitle) if r}
     paragraphs = body_paragraphs(lines, start, end, repeats)

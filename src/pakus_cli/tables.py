@@ -124,11 +124,12 @@ def agency_prefix(text: str) -> str | None:
     followed by nothing, a place, or a separator."""
     by_abbr, _, by_lower = _agencies()
     low = text.lower()
-    for full, name in by_lower.items():
+    for full, name in sorted(by_lower.items(), key=lambda kv: -len(kv[0])):  # "Associated Press of Pakistan" first
         if low.startswith(full) and (len(low) == len(full) or not low[len(full)].isalnum()):
             return name
     parts = re.split(r"[\s|,/:]+", text.strip())
-    return by_abbr.get(parts[0]) if len(parts) <= 4 else None
+    # a tag of two letters alone on a line is too often a widget ("AA" for the font size)
+    return by_abbr.get(parts[0]) if len(parts) <= 4 and len(parts[0]) >= 3 else None
 
 
 def house_outlet(agency: str) -> str | None:
