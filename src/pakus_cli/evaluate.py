@@ -52,16 +52,17 @@ OUTCOMES = ("right", "wrong", "missed", "invented")
 # it was last raised, rounded towards failing; raise it whenever the parser improves, never lower
 # it to let a change through. The comment on each line is the target.
 FLOORS: dict[str, float] = {
-    "lead_kept": 0.5,  # target 1.00
-    "end_kept": 0.5,  # target 0.95
-    "title_right": 0.5,  # target 0.95
-    "date_right": 0.5,  # target 0.95
-    "agency_right": 0.5,  # target 0.95
+    "lead_kept": 0.96,  # target 1.00 (measured 0.962 on 53 pages)
+    "end_kept": 0.95,  # target 0.95 (measured 0.962)
+    "title_right": 0.88,  # target 0.95 (measured 0.887)
+    "date_right": 0.99,  # target 0.95 (measured 1.000)
+    "agency_right": 0.96,  # target 0.95 (measured 0.962)
+    "prose_kept": 0.96,  # (measured 0.966)
 }
 CEILINGS: dict[str, float] = {
-    "debris_leaked": 0.5,  # target 0.03
-    "title_invented": 0.5,  # target 0.00
-    "date_invented": 0.5,  # target 0.00
+    "debris_leaked": 0.03,  # target 0.03 (measured 0.026)
+    "title_invented": 0.0,  # target 0.00
+    "date_invented": 0.0,  # target 0.00
 }
 
 # The expected prose leaves out paragraphs shorter than this (headings, credits, captions).
