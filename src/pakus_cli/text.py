@@ -11,8 +11,6 @@ import re
 from functools import cache
 from typing import Any
 
-from . import tables
-
 # Terminal control sequences and C0/C1 controls: never printed, never parsed (ESC [ 2 J, OSC titles, BEL).
 CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -49,6 +47,8 @@ def dateline_prefix(sentence: str) -> int:
 @cache
 def lexicon() -> dict[str, Any]:
     """The words of ``data/lexicon.toml``."""
+    from . import tables  # here: the renderer imports this module on every run, and needs no tables
+
     return tables.load("lexicon.toml")
 
 
