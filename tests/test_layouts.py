@@ -4,37 +4,25 @@ the floors; and the scoring itself, on a tiny hand-made collection."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from pakus_cli.evaluate import (
-    ExpectedEvent,
-    Extracted,
-    Label,
-    Scores,
-    check,
-    evaluate_folder,
-    failures_report,
-    markdown_table,
-    outcome,
-    ratchet,
-    score_page,
-)
+from pakus_cli.evaluate import evaluate_folder, failures_report, gate_scores, markdown_table
+from pakus_cli.labels import ExpectedEvent, Label
+from pakus_cli.scoring import Extracted, check, outcome, ratchet, score_page
 
-from .conftest import ROOT, SEEDS
+from .conftest import ROOT
 
 LAYOUTS = Path(__file__).resolve().parent / "layouts"
 SEED_LABELS = Path(__file__).resolve().parent / "golden" / "seeds"
 
 
 def test_layouts_and_seeds_meet_the_floors() -> None:
-    scores = Scores((
-        evaluate_folder(LAYOUTS, name="tests/layouts"),
-        evaluate_folder(SEEDS, SEED_LABELS, name="seeds"),
-    ))
+    scores = gate_scores(ROOT)
     assert all(c.pages for c in scores.collections), "no labelled pages found"
     shortfalls = check(scores)
     assert not shortfalls, (
@@ -171,3 +159,13 @@ def test_json_output_parses(tiny: Path) -> None:
     assert data["total"]["metrics"]["title_right"] == {"value": 0.5, "num": 1, "den": 2}
     assert set(data["collections"]) == {str(tiny)}
     assert isinstance(data["below_floor"], list)
+
+
+def test_the_evaluation_runs_from_a_checkout_without_installing(tmp_path: Path) -> None:
+    """scripts/evaluate.py needs nothing but the standard library (-S: no site-packages at all)."""
+    env = {"PATH": os.environ.get("PATH", ""), "PAKUS_CACHE": str(tmp_path)}
+    res = subprocess.run([sys.executable, "-S", str(ROOT / "scripts" / "evaluate.py"), "--json"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert data["total"]["pages"] >= 50
