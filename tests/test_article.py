@@ -145,3 +145,31 @@ def test_dash_credit_sentence_is_not_a_heading() -> None:
     events = {e.basis: e.date for e in article_events(load("dash_credit.txt"))}
     assert events == {"publication date": "2023-03-05", "2018": "2018", "on Friday": "2023-03-03",
                       "Last month": "2023-02"}
+
+
+TITLE_CASE_HEADLINES = [
+    "Pakistan Army Chief Bajwa Meets US Defence Secretary Austin", "US Senate Panel Clears F-16 Sale",
+    "Pakistan US Defence Dialogue Begins", "Pentagon Approves Pakistan F-16 Sustainment Package",
+    "Pak Army Chief Reaches Washington", "US Pakistan Counterterrorism Dialogue Concludes In Islamabad",
+]
+MENU_ROWS = [
+    "Home Pakistan World Business Sports Entertainment Technology", "Home News Sport Weather iPlayer Radio CBBC",
+    "Home National Islamabad Lahore Karachi Business World Sports Comment Profit Arts",
+    "HOME NATION PUNJAB HARYANA JAMMU & KASHMIR", "South & Central Asia", "News Opinion Sport Culture Lifestyle",
+]
+
+
+@pytest.mark.parametrize("line", TITLE_CASE_HEADLINES)
+def test_a_title_case_headline_is_no_menu(line: str) -> None:
+    from pakus_cli.article import headline_shaped
+    from pakus_cli.lines import classify, is_nav
+
+    assert not is_nav(line) and headline_shaped(classify(line))
+
+
+@pytest.mark.parametrize("line", MENU_ROWS)
+def test_a_menu_row_is_no_headline(line: str) -> None:
+    from pakus_cli.article import headline_shaped
+    from pakus_cli.lines import classify, is_nav
+
+    assert is_nav(line) and not headline_shaped(classify(line))

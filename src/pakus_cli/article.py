@@ -171,9 +171,11 @@ def find_title(lines: Sequence[Line], body_start: int) -> int | None:
         if headline_shaped(ln):
             candidates.append(i)
             menu = 0
-        elif ln.kind is Kind.SHORT and (is_nav(ln.bare) or ln.n <= 3):
-            menu += 1
-            if menu >= 3 or (candidates and is_nav(ln.bare)):
+        elif ln.kind is Kind.SHORT and is_nav(ln.bare) and not _ends_in_headline(ln.bare):
+            break  # the site's menu row: the head block, and any headline, is below it
+        elif ln.kind is Kind.SHORT and ln.n <= 3:
+            menu += 1  # a kicker, a widget's option, or one item of a menu printed a line each
+            if menu >= 3:
                 break
         elif ln.kind is Kind.PROSE and candidates:
             break
@@ -202,6 +204,12 @@ def headline_shaped(line: Line) -> bool:
 
 
 _CRUMBS = re.compile(r"\s+(?:/|›|»|>)\s+")
+
+
+def _ends_in_headline(text: str) -> bool:
+    """A breadcrumb trail whose last step is the headline ("Home | News | Statement on the handover ...")."""
+    steps = re.split(r"\s(?:/|›|»|>|\|)\s", text)
+    return len(steps) > 1 and words(steps[-1]) >= 4
 
 
 def strip_crumbs(title: str) -> str:

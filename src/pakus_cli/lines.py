@@ -266,9 +266,11 @@ def is_nav(text: str) -> bool:
     capitals = sum(1 for w in text.split() if w[:1].isupper() or not w[:1].isalpha())
     if capitals < 0.8 * len(text.split()):
         return False
-    # a row of capitalised names without one function word is a menu ("Home National Lahore Sports")
-    return sum(t in nav for t in tokens) >= 0.6 * len(tokens) or (
-        len(tokens) >= 5 and not any(t in function for t in tokens))
+    named = sum(t in nav for t in tokens)
+    # mostly section names, or, with no function word a headline would have, several of them among the
+    # cities and regions a menu lists ("Home National Islamabad Lahore Karachi Business World Sports")
+    return named >= 0.6 * len(tokens) or (named >= 3 and named >= 0.3 * len(tokens)
+                                           and not any(t in function for t in tokens))
 
 
 @cache
