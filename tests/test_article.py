@@ -173,3 +173,16 @@ def test_a_menu_row_is_no_headline(line: str) -> None:
     from pakus_cli.lines import classify, is_nav
 
     assert is_nav(line) and not headline_shaped(classify(line))
+
+
+@pytest.mark.parametrize(("line", "outlet", "promo"), [
+    ("Reporting costs money. Help ThePrint keep its reporters where the story is.", "ThePrint", True),
+    ("Track the latest news live on NDTV.com and get updates from around the world.", "NDTV", True),
+    ("The Dawn app brings you the news first.", "Dawn", True),
+    ("A senior official told Dawn on Monday that the talks had gone well.", "Dawn", False),
+    ("The minister said in an interview on Geo News that the talks went well.", "Geo News", False),
+])
+def test_a_page_speaking_of_itself_is_a_promo(line: str, outlet: str, promo: bool) -> None:
+    from pakus_cli.outlets import is_self_promo
+
+    assert is_self_promo(line, outlet) is promo

@@ -246,6 +246,7 @@ def find_subtitle(lines: Sequence[Line], title_at: int | None, body_start: int) 
 def parse(text: str, *, ident: str, file: str) -> Article:
     """Parse one dump into an Article. Raises NoArticle when nothing in it reads as an article."""
     from .metadata import read_metadata
+    from .outlets import is_self_promo
 
     lines = split_lines(text)
     run = main_run(lines)
@@ -264,6 +265,7 @@ def parse(text: str, *, ident: str, file: str) -> Article:
     if not paragraphs and title is None:
         raise NoArticle("no headline or paragraph found (only site debris?)")
     meta = read_metadata(lines, title_at, start, end, paragraphs)
+    paragraphs = [p for p in paragraphs if not is_self_promo(p, meta.outlet)]
     return Article(
         id=ident, file=file, title=title, subtitle=subtitle, date=meta.date, date_source=meta.date_source,
         outlet=meta.outlet, agency=meta.agency, dateline=meta.dateline, paragraphs=tuple(paragraphs),

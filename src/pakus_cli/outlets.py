@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import cache
 
 from . import tables
 from .lines import Kind, Line, words
@@ -94,3 +95,30 @@ def find_outlet(lines: Sequence[Line], start: int, end: int, agency: str | None,
     if votes:
         return votes.most_common(1)[0][0]
     return tables.house_outlet(agency) if agency else None
+
+
+@cache
+def _promo_words() -> tuple[str, str]:
+    d = tables.load("boilerplate.toml")
+    return ("|".join(re.escape(w) for w in d["promo_before"]), "|".join(re.escape(w) for w in d["promo_after"]))
+
+
+@cache
+def _promo(outlet: str) -> re.Pattern[str]:
+    before, after = _promo_words()
+    forms = tables.outlet_forms(outlet)
+    names = "|".join(re.escape(f) for f in forms)
+    sites = "|".join(re.escape(f) for f in forms if "." in f) or r"(?!x)x"
+    return re.compile(rf"\b(?:{before})\s+(?:the\s+)?(?:{names})\b|(?:{names})(?:\.com)?\s+(?:{after})\b"
+                      rf"|\bon\s+(?:www\.)?(?:{sites})\b", re.I)
+
+
+PROMO_WORDS = 40
+
+
+def is_self_promo(paragraph: str, outlet: str | None) -> bool:
+    """A short line in which the page speaks of itself: the outlet named with a call to action before
+    it or a word of the site's own after it ("Help ThePrint keep its reporters ...")."""
+    if outlet is None or words(paragraph) > PROMO_WORDS:
+        return False
+    return bool(_promo(outlet).search(paragraph))

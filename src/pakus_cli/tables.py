@@ -95,6 +95,13 @@ def outlet_name(text: str) -> str | None:
     return _outlets()[0].get(text.strip().lower())
 
 
+def outlet_forms(name: str) -> tuple[str, ...]:
+    """Every way a page may write an outlet's name: the name, its known aliases and web domains."""
+    by_alias, by_domain = _outlets()
+    forms = {name} | {a for a, n in by_alias.items() if n == name} | {d for d, n in by_domain.items() if n == name}
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
 def outlet_by_domain(domain: str) -> str | None:
     """The outlet behind a web or e-mail domain (``mail.devdiscourse.com`` counts too)."""
     domain = domain.lower()
