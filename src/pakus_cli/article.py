@@ -102,18 +102,22 @@ def _lead_start(lines: Sequence[Line], run: Run) -> int:
 
 
 def _is_lead_part(line: Line) -> bool:
+    """A line the lead begins with: its dateline alone ("ISLAMABAD:"), or a short first sentence
+    opening with one."""
     from .metadata import find_dateline
 
     if line.kind is Kind.SENTENCE and line.n >= 8 and not is_byline(line.bare):
-        return find_dateline(line.bare + " x") is not None
-    return line.kind is Kind.SHORT and line.n <= 4 and find_dateline(line.bare + " x") is not None
+        return find_dateline(line.bare) is not None
+    return line.kind is Kind.SHORT and line.n <= 4 and find_dateline(line.bare) is not None
 
 
 def body_paragraphs(lines: Sequence[Line], start: int, end: int, repeats: set[str]) -> list[str]:
     """The article's paragraphs between ``start`` and ``end``: prose and sentences, and the
-    subheadings that introduce prose; promos, captions, widgets and link lists are dropped."""
+    subheadings that introduce prose; promos, captions, widgets and link lists are dropped. A dateline
+    standing alone on the first line ("ISLAMABAD:") is the lead's first words."""
+    alone = lines[start].bare if start < end and lines[start].kind is Kind.SHORT else None
     kept: list[tuple[str, Kind]] = []
-    for ln in lines[start:end]:
+    for ln in lines[start + 1 if alone else start : end]:
         if ln.bare in repeats:
             continue
         if ln.kind in (Kind.PROSE, Kind.SENTENCE):
@@ -121,16 +125,15 @@ def body_paragraphs(lines: Sequence[Line], start: int, end: int, repeats: set[st
         elif ln.kind is Kind.SHORT and _heading_like(ln.bare) and not tables.outlet_name(ln.bare):
             kept.append((ln.bare, Kind.SHORT))
     paragraphs = _drop_lists(kept)
-    if paragraphs and start < end and lines[start].kind is Kind.SHORT and len(paragraphs) > 1:
-        # a dateline standing alone ("ISLAMABAD:") is the lead's first words
-        if paragraphs[0] == lines[start].bare:
-            paragraphs[:2] = [paragraphs[0] + " " + paragraphs[1]]
+    if alone and paragraphs:
+        paragraphs[0] = f"{alone} {paragraphs[0]}"
     return paragraphs
 
 
 def _heading_like(bare: str) -> bool:
     n = words(bare)
-    return 1 <= n <= 15 and bare[:1].isupper() and not is_widget(bare) and not is_nav(bare)
+    return (1 <= n <= 15 and bare[:1].isupper() and not bare.endswith(":") and not is_widget(bare)
+            and not is_nav(bare))
 
 
 def _drop_lists(kept: list[tuple[str, Kind]]) -> list[str]:

@@ -126,7 +126,7 @@ def decode(data: bytes) -> tuple[str, str | None]:
     except UnicodeDecodeError:
         pass
     text = data.decode("utf-8-sig", errors="replace")
-    bad = text.count("\ufffd") - data.decode("utf-8-sig", errors="ignore").count("\ufffd")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())  # replacement characters the file did not hold
     if bad <= max(1, len(data) * STRAY_BYTES):
         return text, f"{bad} undecodable byte{'s' if bad > 1 else ''} replaced"
     try:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from . import tables
 from .dates import Literal, find_literals
 from .lines import HEADER_DATE, META_WORD, Kind, Line, is_byline, is_meta, words
+from .outlets import PUBLISHED_IN, find_outlet
 from .text import DATELINE_END, month_re
 
 # Date lines are looked for this many non-blank lines above the headline (a date printed over it)
@@ -30,9 +31,6 @@ _DATELINE = re.compile(
 )
 # A dateline's date may lack a year ("January 5", "5 Jan"): it is then part of the dateline, not a date.
 _MONTH_DAY = re.compile(rf"{month_re()}\s+\d{{1,2}}|\d{{1,2}}\s+{month_re()}", re.I)
-_PUBLISHED_IN = re.compile(r"^(?:published|printed|appeared) in (?:the )?(?P<n>[A-Z][\w .&'-]{1,40}?)\s*(?:,|on\b|$)",
-                           re.I)
-
 
 @dataclass(frozen=True, slots=True)
 class Dateline:
@@ -138,7 +136,7 @@ def _date_of(line: Line) -> tuple[int, str, Literal] | None:
     if word:
         first = word["word"].lower() in ("created", "published", "first published", "posted", "dated", "release date")
         return (1 if first else 2), "meta", lits[0]
-    if _PUBLISHED_IN.match(text):
+    if PUBLISHED_IN.match(text):
         return 2, "footer", lits[0]
     if is_meta(text) or is_byline(text):
         return 3, "byline", lits[0]
@@ -251,8 +249,6 @@ def _meta_place(lines: Sequence[Line], head: Sequence[int]) -> str | None:
 def read_metadata(lines: Sequence[Line], title_at: int | None, start: int, end: int,
                   paragraphs: Sequence[str]) -> Metadata:
     """Date, agency, dateline and outlet of the article whose body is ``lines[start:end]``."""
-    from .outlets import find_outlet
-
     candidates = date_lines(lines, title_at, start, end)
     dated = [d for d in (_date_of(lines[i]) for i in candidates) if d is not None]
     below = [d for d in (_date_of(lines[i]) for i in footer_lines(lines, end)) if d is not None]
@@ -267,12 +263,3 @@ def read_metadata(lines: Sequence[Line], title_at: int | None, start: int, end: 
     dateline = dl.place if dl else _meta_place(lines, head)
     outlet = find_outlet(lines, start, end, agency, dl.credit if dl else None)
     return Metadata(date, source, agency, dateline, outlet)
-
-
-def dateline_words(text: str) -> int:
-    """How many words a dateline takes at the start of ``text`` (0 when there is none)."""
-    dl = find_dateline(text)
-    if dl is None:
-        return 0
-    m = _DATELINE.match(text)
-    return words(m.group(0)) if m else 0

@@ -14,13 +14,16 @@ from functools import cache
 from . import tables
 from .lines import Kind, Line, words
 
+# "Published in Dawn, March 6th, 2023": a footer naming the outlet (and often the print date).
+PUBLISHED_IN = re.compile(r"^(?:published|printed|appeared) in (?:the )?(?P<n>[A-Z][\w .&'-]{1,40}?)\s*(?:,|\bon\b|$)",
+                          re.I)
 _SIGNATURES = [
     re.compile(r"download (?:the )?(?P<n>[\w .&'-]{2,40}?) (?:news )?app\b", re.I),
     re.compile(r"^(?P<n>[\w .&'-]{2,40}?) is now on (?:telegram|whatsapp|google news)", re.I),
     re.compile(r"thanks for visiting (?P<n>[\w .&'-]{2,40}?)[.!]*$", re.I),
     re.compile(r"whitelist (?P<n>[\w .&'-]{2,40}?)[.!]*$", re.I),
     re.compile(r"edited by (?P<n>[\w .&'-]{2,40}?) staff", re.I),
-    re.compile(r"^(?:published|printed|appeared) in (?:the )?(?P<n>[A-Z][\w .&'-]{1,40}?)\s*(?:,|\bon\b|$)", re.I),
+    PUBLISHED_IN,
     re.compile(r"^follow (?P<n>[A-Z][\w .&'-]{1,30}?) on (?:whatsapp|telegram|google news|twitter|x)\b", re.I),
     re.compile(r"(?:live|latest news|news updates) on (?P<n>[A-Z][\w.&'-]{1,30}?)(?:\.com)?\b", re.I),
 ]

@@ -86,7 +86,8 @@ def _agencies() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
         by_abbr[entry["full"]] = entry["name"]
         if "house_of" in entry:
             house[entry["name"]] = entry["house_of"]
-    by_lower = {k.lower(): v for k, v in by_abbr.items() if len(k) > 4}
+    # longest first, so that "Associated Press of Pakistan" is found before "Associated Press"
+    by_lower = {k.lower(): v for k, v in sorted(by_abbr.items(), key=lambda kv: -len(kv[0])) if len(k) > 4}
     return by_abbr, house, by_lower
 
 
@@ -131,7 +132,7 @@ def agency_prefix(text: str) -> str | None:
     followed by nothing, a place, or a separator."""
     by_abbr, _, by_lower = _agencies()
     low = text.lower()
-    for full, name in sorted(by_lower.items(), key=lambda kv: -len(kv[0])):  # "Associated Press of Pakistan" first
+    for full, name in by_lower.items():  # longest first
         if low.startswith(full) and (len(low) == len(full) or not low[len(full)].isalnum()):
             return name
     parts = re.split(r"[\s|,/:]+", text.strip())

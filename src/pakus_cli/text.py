@@ -18,8 +18,9 @@ CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)
 # "... capabilities. (APP)", "... the release. — Reuters". One rule for the parser and the renderer.
 SENTENCE_END = re.compile(r"[.?!][\"'”’)\]]*(?:\s*\([A-Za-z]{2,10}\)|\s+[-–—]{1,2}\s*[A-Z][A-Za-z]{1,9})?$|[\"”’]$")
 
-# What closes a dateline before the story: "ISLAMABAD:", "WASHINGTON —", "Karachi - ".
-DATELINE_END = r"\s*(?::|—|–|\s-{1,2})\s+"
+# What closes a dateline before the story: "ISLAMABAD:", "WASHINGTON —", "Karachi - " (or the end of a
+# line that holds the dateline alone).
+DATELINE_END = r"\s*(?::|—|–|\s-{1,2})(?:\s+|$)"
 _DATELINE_PREFIX = re.compile(r"^.*?(?::|—|–|\s-{1,2})\s+")
 
 _SPLIT = re.compile(r"(?<=[.?!])([\"'”’)\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
@@ -77,7 +78,7 @@ def words(section: str, key: str) -> tuple[str, ...]:
 def alternation(options: Any, *, word: bool = False) -> str:
     """A regex alternation of literal words, longest first (so "September" wins over "Sep")."""
     items = sorted({str(o) for o in options}, key=len, reverse=True)
-    body = "|".join(re.escape(i).replace(r"\ ", r"\s+") for i in items)
+    body = "|".join(re.escape(i).replace(r"\ ", r"\s+") for i in items)  # re.escape escapes spaces
     return rf"\b(?:{body})\b" if word else f"(?:{body})"
 
 
