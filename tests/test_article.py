@@ -186,3 +186,42 @@ def test_a_page_speaking_of_itself_is_a_promo(line: str, outlet: str, promo: boo
     from pakus_cli.outlets import is_self_promo
 
     assert is_self_promo(line, outlet) is promo
+
+
+def _wrapped(text: str, width: int = 72) -> str:
+    import textwrap
+
+    return "\n\n".join("\n".join("   " + ln for ln in textwrap.wrap(p, width - 3)) for p in text.split("\n\n"))
+
+
+LEAD = ("ISLAMABAD: Pakistan and the United States agreed on Tuesday to resume a military training programme "
+        "that had been frozen for two years, officials from both sides said after talks in the capital.")
+SECOND = ("The programme lets Pakistani officers attend American staff colleges, and the first course under the "
+          "renewed arrangement is expected to begin in September, according to the statement.")
+THIRD = ("Officials said the decision followed months of quiet contacts between the two militaries and a visit to "
+         "Washington by a senior Pakistani general earlier this year, which both sides called productive.")
+
+
+def test_a_hard_wrapped_dump_with_link_numbers_keeps_its_lead() -> None:
+    """lynx writes paragraphs wrapped at a fixed width, with [n] link numbers that take up columns."""
+    menu = "   [1]Home [2]World [3]Business [4]Sport\n\n   US, Pakistan agree to resume officer training\n\n"
+    body = _wrapped(f"{LEAD}\n\n{SECOND}\n\n{THIRD}").replace("Pakistani officers", "[5]Pakistani officers")
+    a = parse(menu + body + "\n\nReferences\n\n   1. http://example.com/\n", ident="w", file="w")
+    assert a.paragraphs[0] == LEAD and a.paragraphs[1] == SECOND and a.paragraphs[2] == THIRD
+    assert a.title == "US, Pakistan agree to resume officer training" and a.dateline == "Islamabad"
+
+
+def test_prose_before_a_dateline_lead_is_a_caption_and_a_closing_credit_ends_the_story() -> None:
+    caption = ("Soldiers of both armies stand together during the opening ceremony of the joint exercise at a "
+               "training ground outside the capital on Monday morning")
+    text = (f"US, Pakistan agree to resume officer training\n\n{caption}\n\n{LEAD}\n\n{SECOND}\n\n{THIRD} (APP)\n\n"
+            "Pakistani soldiers patrol a border post in the tribal region. -- AFP\n")
+    a = parse(text, ident="c", file="c")
+    assert a.paragraphs[0] == LEAD and a.paragraphs[-1].endswith("(APP)")
+    assert a.agency == "APP" and not any("Soldiers of both armies" in p or "-- AFP" in p for p in a.paragraphs)
+
+
+def test_the_masthead_names_the_outlet_unless_the_page_opens_with_its_menu() -> None:
+    body = f"US, Pakistan agree to resume officer training\n\n{LEAD}\n\n{SECOND}\n\n{THIRD}\n"
+    assert parse("Skip to content\nThe Frontier Ledger\n\n" + body, ident="m", file="m").outlet == "The Frontier Ledger"
+    assert parse("Home\nPakistan\nWorld\n\n" + body, ident="n", file="n").outlet is None

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from . import tables
 from .dates import find_literals
 from .lines import Kind, Line, classify, is_byline, is_nav, is_widget, normalise_line, raw_lines, words
+from .metadata import closing_agency
 from .models import Article
 
 # Between two paragraphs of one article there may be promos, captions and a few short lines
@@ -67,6 +68,10 @@ def prose_runs(lines: Sequence[Line]) -> list[Run]:
             end, count, short = i + 1, count + ln.n, 0
         elif kind is Kind.SENTENCE and start >= 0:
             end, short = i + 1, 0  # a short closing sentence belongs to the run it ends
+        if start >= 0 and end == i + 1 and closing_agency(ln.bare):
+            runs.append(Run(start, end, count))  # a wire's closing credit ("... (PTI)", "-- AFP") ends the story
+            start, count, short = -1, 0, 0
+            continue
         elif start >= 0 and (kind in (Kind.STOP, Kind.TEASER, Kind.META, Kind.HEADER)
                              or (kind is Kind.SHORT and _breaks(ln, short))):
             # a byline or date block after prose: that prose was a standfirst
@@ -89,9 +94,19 @@ def main_run(lines: Sequence[Line]) -> Run | None:
     return max(runs, key=lambda r: r.words) if runs else None
 
 
+LEAD_REACH = 3
+
+
 def _lead_start(lines: Sequence[Line], run: Run) -> int:
     """Where the article begins: the run's first prose line, or a short lead sentence or a dateline
-    standing alone just above it."""
+    standing alone just above it. A dateline opens the story: prose before a dateline lead in the
+    first lines of the run is a caption or a standfirst."""
+    from .metadata import find_dateline
+
+    prose = [i for i in range(run.start, run.end) if lines[i].kind is Kind.PROSE][:LEAD_REACH]
+    datelined = [i for i in prose if find_dateline(lines[i].bare)]
+    if datelined and datelined[0] != prose[0]:
+        return datelined[0]
     i = run.start
     j = i - 1
     while j >= 0 and lines[j].kind is Kind.BLANK:
@@ -178,8 +193,8 @@ def find_title(lines: Sequence[Line], body_start: int) -> int | None:
             break  # the site's menu row: the head block, and any headline, is below it
         elif ln.kind is Kind.SHORT and ln.n <= 3:
             menu += 1  # a kicker, a widget's option, or one item of a menu printed a line each
-            if menu >= 3:
-                break
+            if menu >= 3 or (candidates and menu >= 2):
+                break  # above the headline, two lines of menu are the site's furniture
         elif ln.kind is Kind.PROSE and candidates:
             break
     if not candidates:
@@ -188,7 +203,10 @@ def find_title(lines: Sequence[Line], body_start: int) -> int | None:
     for i in reversed(candidates):  # topmost first: the copy the standfirst follows
         if sum(1 for t in texts if _same_headline(t, lines[i].bare)) > 1:
             return i
-    return candidates[-1]
+    # a line in capitals is a section label or a menu item ("SPECIAL COVERAGE") when a line in
+    # ordinary case is there to be the headline
+    cased = [i for i in candidates if not lines[i].bare.isupper()]
+    return (cased or candidates)[-1]
 
 
 def headline_shaped(line: Line) -> bool:

@@ -104,10 +104,12 @@ def raw_lines(text: str) -> list[str]:
             out.extend((m[1], m[2]))
         else:
             out.append(line)
+    width = wrap_width(out)  # measured as saved: the link numbers took up the columns too
+    if width:
+        out = reflow(out, width)
     if "[" in text:
         out = [_LINK_REF.sub("", ln) for ln in out]
-    width = wrap_width(out)
-    return reflow(out, width) if width else out
+    return out
 
 
 def wrap_width(lines: Sequence[str]) -> int | None:
@@ -246,6 +248,11 @@ def _word_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 def _tokens(text: str) -> list[str]:
     return [t for t in re.split(r"[\s|•·,]+", text.lower()) if t]
+
+
+def nav_word(token: str) -> bool:
+    """A word of site navigation ("home", "world", "opinion")."""
+    return token in _word_sets()[0]
 
 
 def is_widget(text: str) -> bool:

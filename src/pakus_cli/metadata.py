@@ -261,5 +261,5 @@ def read_metadata(lines: Sequence[Line], title_at: int | None, start: int, end: 
     head = [i for i in candidates if i < start]
     agency = find_agency(lines, head, end, paragraphs, dl)
     dateline = dl.place if dl else _meta_place(lines, head)
-    outlet = find_outlet(lines, start, end, agency, dl.credit if dl else None)
+    outlet = find_outlet(lines, start, end, agency, dl.credit if dl else None, title_at)
     return Metadata(date, source, agency, dateline, outlet)

@@ -29,13 +29,13 @@ _SIGNATURES = [
 ]
 _COPYRIGHT = re.compile(
     r"^(?:©|\(c\)|copyright)(?:\s*(?:©|\(c\)|copyright))*\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?,?\s*)?"
-    r"(?P<n>[A-Z][\w .&'-]{1,60}?)\s*(?:\d{4})?\s*(?:\.|,|\||all rights|$)",
+    r"(?P<n>[A-Z][\w .&'-]{1,60}?)\s*(?:\d{4})?\s*(?:\.(?:\s|$)|,|\||all rights|$)",
     re.I,
 )
 # What a company adds to a name ("Business Standard Private Ltd", "Living Media India Limited").
 _CORPORATE = re.compile(
-    r"\s+(?:private|pvt\.?|ltd\.?|limited|inc\.?|llc|plc|corp\.?|corporation|group|media group|"
-    r"publications?|company|co\.)\b.*$",
+    r"\s+(?:private|pvt\.?|ltd\.?|limited|inc\.?|llc|plc|corp\.?|corporation|group|media group|media network|"
+    r"publications?|publishing|company|co\.|trust|holdings)\b.*$",
     re.I,
 )
 _NOT_NAMES = {"our", "the", "this", "all rights reserved", "all rights", "reserved", "us", "you"}
@@ -54,7 +54,7 @@ def _name(raw: str) -> str | None:
     known = tables.outlet_name(name)
     if known:
         return known
-    if not (1 <= words(name) <= 5) or not name[:1].isupper() or name.lower() in _NOT_NAMES:
+    if not (1 <= words(name) <= 6) or not name[:1].isupper() or name.lower() in _NOT_NAMES:
         return None
     return name
 
@@ -83,14 +83,18 @@ def _votes_of(line: Line) -> Counter[str]:
     return votes
 
 
-def find_outlet(lines: Sequence[Line], start: int, end: int, agency: str | None, credit: str | None) -> str | None:
-    """The outlet, from its signatures outside the article body; the dateline's own bracket
-    ("RAWALPINDI (Dunya News) -") and a house agency tag as last resorts."""
+def find_outlet(lines: Sequence[Line], start: int, end: int, agency: str | None, credit: str | None,
+                title_at: int | None = None) -> str | None:
+    """The outlet, from its signatures outside the article body and its masthead; the dateline's own
+    bracket ("RAWALPINDI (Dunya News) -") and a house agency tag as last resorts."""
     votes: Counter[str] = Counter()
     for i, ln in enumerate(lines):
         if start <= i < end or ln.kind in (Kind.PROSE, Kind.TEASER, Kind.BLANK) or len(ln.bare) > 300:
             continue
         votes.update(_votes_of(ln))
+    masthead = _masthead(lines, title_at if title_at is not None else start)
+    if masthead:
+        votes[masthead] += 1.5  # type: ignore[assignment]
     if credit:
         name = _name(credit)
         if name:
@@ -98,6 +102,40 @@ def find_outlet(lines: Sequence[Line], start: int, end: int, agency: str | None,
     if votes:
         return votes.most_common(1)[0][0]
     return tables.house_outlet(agency) if agency else None
+
+
+MASTHEAD_LINES = 3
+
+
+def _masthead(lines: Sequence[Line], stop: int) -> str | None:
+    """The site's name as the top of its page prints it ("Deccan Herald", "BBC News - Asia"): the first
+    short line of a few words above the headline, when the page does not open with its menu."""
+    from .dates import find_literals
+
+    seen = 0
+    for ln in lines[:stop]:
+        if ln.kind in (Kind.BLANK, Kind.SKIP, Kind.HEADER):
+            continue
+        seen += 1
+        if seen > MASTHEAD_LINES:
+            break
+        if ln.kind is not Kind.SHORT or not 1 <= ln.n <= 6:
+            continue
+        text = re.split(r"\s[-–|:]\s", ln.bare)[0].strip()
+        if _navigation_only(text):
+            return None  # the page opens with its menu: it prints no name above it
+        if find_literals(text) or any(c.isdigit() for c in text):
+            continue
+        return _name(text)
+    return None
+
+
+def _navigation_only(text: str) -> bool:
+    from .lines import is_nav, is_widget, nav_word
+
+    low = text.lower()
+    return (is_nav(text) or is_widget(text) or all(nav_word(t) for t in low.split())
+            or low in tables.places().places)
 
 
 @cache

@@ -19,12 +19,21 @@ PROSE_OK = 0.95
 # it was last raised, rounded towards failing; raise it whenever the parser improves, never lower
 # it to let a change through. The comment on each line is the target.
 FLOORS: dict[str, float] = {
-    "lead_kept": 0.96,  # target 1.00 (measured 0.962 on 53 pages)
-    "end_kept": 0.95,  # target 0.95 (measured 0.962)
-    "title_right": 0.90,  # target 0.95 (measured 0.906)
+    "lead_kept": 1.0,  # target 1.00 (measured 1.000 on 53 pages)
+    "end_kept": 0.99,  # target 0.95 (measured 1.000)
+    "title_right": 0.94,  # target 0.95 (measured 0.943)
     "date_right": 0.99,  # target 0.95 (measured 1.000)
-    "agency_right": 0.96,  # target 0.95 (measured 0.962)
-    "prose_kept": 0.96,  # (measured 0.966)
+    "agency_right": 0.98,  # target 0.95 (measured 0.981)
+    "outlet_right": 0.86,  # (measured 0.868)
+    "dateline_right": 0.88,  # (measured 0.887)
+    "prose_kept": 0.99,  # (measured 1.000)
+}
+CEILINGS: dict[str, float] = {
+    "debris_leaked": 0.02,  # target 0.03 (measured 0.018)
+    "title_invented": 0.0,  # target 0.00
+    "date_invented": 0.0,  # target 0.00
+    "outlet_invented": 0.0,
+    "agency_invented": 0.0,
 }
 CEILINGS: dict[str, float] = {
     "debris_leaked": 0.03,  # target 0.03 (measured 0.026)
