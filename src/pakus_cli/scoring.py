@@ -35,12 +35,6 @@ CEILINGS: dict[str, float] = {
     "outlet_invented": 0.0,
     "agency_invented": 0.0,
 }
-CEILINGS: dict[str, float] = {
-    "debris_leaked": 0.03,  # target 0.03 (measured 0.026)
-    "title_invented": 0.0,  # target 0.00
-    "date_invented": 0.0,  # target 0.00
-}
-
 
 
 @dataclass(frozen=True)
