@@ -181,8 +181,9 @@ def credit_agency(bare: str) -> str | None:
 
 def closing_agency(paragraph: str) -> str | None:
     """The agency of a wire closing tag ending a paragraph: "... stability. (ANI)", "... — Reuters"."""
+    tail = paragraph[-24:]  # a credit is a word or two at the very end: read no further back
     for rx in (_CLOSING_TAG, _CLOSING_DASH):
-        m = rx.search(paragraph)
+        m = rx.search(tail)
         if m and tables.agency_name(m["a"]):
             return tables.agency_name(m["a"])
     return None

@@ -162,4 +162,7 @@ def is_self_promo(paragraph: str, outlet: str | None) -> bool:
     it or a word of the site's own after it ("Help ThePrint keep its reporters ...")."""
     if outlet is None or words(paragraph) > PROMO_WORDS:
         return False
+    low = paragraph.lower()
+    if not any(form.lower() in low for form in tables.outlet_forms(outlet)):
+        return False  # the cheap test first: most lines do not name the outlet at all
     return bool(_promo(outlet).search(paragraph))

@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from .text import safe  # the one neutraliser of untrusted text, shared with the parser
+
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
@@ -45,7 +47,6 @@ class Color(StrEnum):
     never = "never"
 
 
-from .text import safe  # noqa: E402  (re-exported: the renderer's one neutraliser of untrusted text)
 
 
 class Settings:

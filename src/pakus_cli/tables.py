@@ -96,6 +96,7 @@ def outlet_name(text: str) -> str | None:
     return _outlets()[0].get(text.strip().lower())
 
 
+@cache
 def outlet_forms(name: str) -> tuple[str, ...]:
     """Every way a page may write an outlet's name: the name, its known aliases and web domains."""
     by_alias, by_domain = _outlets()
