@@ -127,17 +127,31 @@ def test_a_parser_failure_is_one_warning_and_the_rest_loads(tmp_path: Path, monk
     shutil.copy(ARTICLES / "headerless.txt", tmp_path / "good.txt")
     shutil.copy(ARTICLES / "repeated_headline.txt", tmp_path / "crash.txt")
     (tmp_path / "debris.txt").write_bytes("TRENDING\n\nCaf\u00e9 news\n".encode("cp1252"))
-    real = pakus_cli.article.parse
+    real = pakus_cli.article.parse_page
 
     def flaky(text: str, *, ident: str, file: str):  # type: ignore[no-untyped-def]
         if ident == "crash":
             raise ValueError("a parser bug")
         return real(text, ident=ident, file=file)
 
-    monkeypatch.setattr(pakus_cli.article, "parse", flaky)
+    monkeypatch.setattr(pakus_cli.article, "parse_page", flaky)
     loaded = library(tmp_path)
     assert [a.id for a in loaded.articles()] == ["good"]
     assert sorted(loaded.warnings) == [
         "crash.txt: could not be parsed (ValueError); skipped",
         "debris.txt: no headline or paragraph found (only site debris?); skipped",  # one line, not two
     ]
+
+
+def test_a_misread_layout_keeps_all_its_prose_and_says_so(tmp_path: Path) -> None:
+    """When no run of paragraphs holds half the page's prose, the body is all of it, with a warning."""
+    para = ("Officials from Pakistan and the United States met in Islamabad on Monday to review border "
+            "security cooperation and the training of counterterrorism units, a statement said. ")
+    parts = [f"{para}Round {k} of the talks covered item {k}." for k in range(3)]
+    (tmp_path / "split.txt").write_text(
+        "Pakistan, US review border cooperation\n\n" + "\n\nRelated\n\n".join(parts) + "\n")
+    lib = library(tmp_path)
+    article = lib.articles()[0]
+    assert [p.split(". ")[-1] for p in article.paragraphs] == [f"Round {k} of the talks covered item {k}."
+                                                                for k in range(3)]
+    assert any("layout was not recognised" in w and "split.txt" in w for w in lib.warnings)

@@ -88,12 +88,7 @@ def _breaks(line: Line, short_before: int) -> bool:
     return short_before + 1 > MAX_SHORT_GAP or is_nav(line.bare)
 
 
-def main_run(lines: Sequence[Line]) -> Run | None:
-    """The article: the run with the most prose words."""
-    runs = prose_runs(lines)
-    return max(runs, key=lambda r: r.words) if runs else None
-
-
+# A dateline lead is looked for among the run's first this many paragraphs.
 LEAD_REACH = 3
 
 
@@ -266,17 +261,35 @@ def find_subtitle(lines: Sequence[Line], title_at: int | None, body_start: int) 
 
 def parse(text: str, *, ident: str, file: str) -> Article:
     """Parse one dump into an Article. Raises NoArticle when nothing in it reads as an article."""
+    return parse_page(text, ident=ident, file=file)[0]
+
+
+# The main run of prose holds at least this share of the page's prose, or the layout was misread.
+MAIN_SHARE = 0.5
+
+
+def parse_page(text: str, *, ident: str, file: str) -> tuple[Article, str | None]:
+    """Parse one dump into an Article and a note for the user when its layout was not recognised
+    (the body is then all the prose the page holds). Raises NoArticle when nothing reads as an article."""
     from .metadata import read_metadata
     from .outlets import is_self_promo
 
     lines = split_lines(text)
-    run = main_run(lines)
-    if run is None:
+    runs = prose_runs(lines)
+    note = None
+    if not runs:
         title_at = next((i for i, ln in enumerate(lines[:40]) if headline_shaped(ln)), None)
         if title_at is None:
             raise NoArticle("no headline or paragraph found (only site debris?)")
         start = end = title_at + 1
     else:
+        run = max(runs, key=lambda r: r.words)
+        total = sum(r.words for r in runs)
+        if run.words < MAIN_SHARE * total:
+            # no run stands out as the article: keep all the prose, and say so
+            run = Run(runs[0].start, runs[-1].end, total)
+            note = (f"its layout was not recognised (no run of paragraphs holds half of its {total} words of "
+                    "prose): the body is all of its prose; check it with 'pakus show --raw'")
         start, end = _lead_start(lines, run), run.end
         title_at = find_title(lines, start)
     title = strip_crumbs(lines[title_at].bare) if title_at is not None else None
@@ -287,7 +300,8 @@ def parse(text: str, *, ident: str, file: str) -> Article:
         raise NoArticle("no headline or paragraph found (only site debris?)")
     meta = read_metadata(lines, title_at, start, end, paragraphs)
     paragraphs = [p for p in paragraphs if not is_self_promo(p, meta.outlet)]
-    return Article(
+    article = Article(
         id=ident, file=file, title=title, subtitle=subtitle, date=meta.date, date_source=meta.date_source,
         outlet=meta.outlet, agency=meta.agency, dateline=meta.dateline, paragraphs=tuple(paragraphs),
     )
+    return article, note

@@ -264,7 +264,7 @@ def read_article(
     never stops the corpus. The index's workers and ``load`` both read files this way."""
     import hashlib
 
-    from .article import NoArticle, parse
+    from .article import NoArticle, parse_page
 
     data, why = read_bytes(root / rel, root)
     if data is None:
@@ -274,12 +274,13 @@ def read_article(
     if text is None:
         return None, note, digest
     try:
-        article = parse(text, ident=ident, file=rel)
+        article, layout = parse_page(text, ident=ident, file=rel)
     except NoArticle as exc:
         return None, f"{exc}; skipped", digest
     except Exception as exc:  # noqa: BLE001 - a parser bug on one file must not stop the others
         return None, f"could not be parsed ({type(exc).__name__}); skipped", digest
-    return annotate(article, annotations.get(ident, {})), note, digest
+    notes = "; ".join(n for n in (note, layout) if n) or None
+    return annotate(article, annotations.get(ident, {})), notes, digest
 
 
 def resolve_id(query: str, files: Sequence[SourceFile]) -> SourceFile:
