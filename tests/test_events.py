@@ -119,3 +119,15 @@ def test_tags() -> None:
     assert "training" in tags_for("resumption of International Military Education and Training (IMET)")
     assert "agreement" not in tags_for("According to the ministry, the talks will be held")
     assert "aid" not in tags_for("An aide to the minister said")
+
+
+def test_relative_dates_count_from_the_day_the_dateline_gives(tmp_path: Path) -> None:
+    """A wire story filed on 29 June and put online on 30 June: 'yesterday' is 28 June."""
+    (tmp_path / "wire.txt").write_text(
+        " date 2024-06-30\n\nUS and Pakistan review border security cooperation\n\n"
+        "Washington, Jun 29 (PTI) Pakistan's envoy met senior State Department officials to review border "
+        "security cooperation, the embassy said in a statement.\n\n"
+        "The two sides agreed yesterday to hold the next round of counterterrorism talks in Islamabad, "
+        "officials said.\n")
+    events = {e.basis: e.date for e in library(tmp_path).events()}
+    assert events == {"dateline": "2024-06-29", "yesterday": "2024-06-28"}

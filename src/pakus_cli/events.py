@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 
 from . import tables
 from .dates import Context, tag
-from .metadata import find_dateline
+from .metadata import find_dateline, reference_day
 from .models import Article, Event, Source, TimeValue
-from .text import dateline_prefix, is_heading, sentences
+from .text import is_heading, sentences
 
 _VERB = re.compile(
     r"\b(?:[A-Za-z]+ed|said|says|say|met|meet|held|hold|took|take|made|make|told|sought|seeks?|spoke|began|begun|will|"
@@ -66,6 +66,7 @@ def mark(article: Article) -> list[Marked]:
     """Every sentence of the clean body with its time expressions, resolved in reading order."""
     out: list[Marked] = []
     previous: dt.date | None = None
+    day = reference_day(article.paragraphs[0] if article.paragraphs else None, article.date)
     for p, para in enumerate(article.paragraphs):
         if is_heading(para):
             continue
@@ -77,8 +78,8 @@ def mark(article: Article) -> list[Marked]:
             if p == 0 and offset == 0:
                 dl = find_dateline(sent)
                 if dl is not None:  # the dateline's date is metadata, not an event date
-                    skip_to = dateline_prefix(sent)
-            values = tuple(v for v in tag(sent, Context(article.date, previous)) if v.begin >= skip_to)
+                    skip_to = dl.end
+            values = tuple(v for v in tag(sent, Context(day, previous)) if v.begin >= skip_to)
             for v in values:
                 if v.resolved and v.precision == "day":
                     previous = v.start
@@ -103,8 +104,10 @@ def article_events(article: Article) -> list[Event]:
     events: list[Event] = []
     marked = mark(article)
     lead_done = False
+    day = reference_day(article.paragraphs[0] if article.paragraphs else None, article.date)
+    basis = "publication date" if day == article.date else "dateline"
     for m in marked:
-        wants_lead = not lead_done and article.date is not None
+        wants_lead = not lead_done and day is not None
         if not wants_lead and not any(v.resolved for v in m.values):
             lead_done = True
             continue  # nothing dates this sentence: no event, and no need to look further
@@ -112,9 +115,9 @@ def article_events(article: Article) -> list[Event]:
             continue
         tags = tags_for(m.sentence)
         source = (Source(article.id, article.outlet, m.sentence),)
-        if wants_lead and article.date is not None:
-            events.append(Event("day", article.date, article.date, "publication date", m.sentence, article.id,
-                                article.outlet, tags, "reported", source))
+        if wants_lead and day is not None:
+            events.append(Event("day", day, day, basis, m.sentence, article.id, article.outlet, tags, "reported",
+                                source))
         seen: set[tuple[dt.date, dt.date]] = set()
         for tv in m.values:
             if not tv.resolved or tv.precision is None or tv.start is None or tv.end is None:
@@ -123,7 +126,7 @@ def article_events(article: Article) -> list[Event]:
                 continue
             seen.add((tv.start, tv.end))
             events.append(Event(tv.precision, tv.start, tv.end, tv.text, m.sentence, article.id, article.outlet,
-                                tags, _status(tv, m.sentence, article.date), source))
+                                tags, _status(tv, m.sentence, day), source))
         lead_done = True
     return events
 

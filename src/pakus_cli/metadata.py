@@ -38,6 +38,8 @@ class Dateline:
     date: dt.date | None
     agency: str | None
     credit: str | None  # what the brackets hold when it is no agency: often the outlet itself
+    month_day: tuple[int, int] | None = None  # "Washington, Jun 29 (PTI)": a day without its year
+    end: int = 0  # where the story starts after it
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +58,14 @@ def find_dateline(paragraph: str) -> Dateline | None:
         return None
     place = m["place"].strip(" ,").split(",")[0].strip()  # "KARACHI, Pakistan": the city is the dateline
     when = None
+    month_day = None
     if m["date"]:
         lits = find_literals(m["date"])
         if lits:
             when = lits[0].date
-        elif not _MONTH_DAY.fullmatch(m["date"].strip()):
+        elif _MONTH_DAY.fullmatch(m["date"].strip()):
+            month_day = _month_day(m["date"])
+        else:
             return None
     credit = m["agency"].strip() if m["agency"] else None
     agency = tables.agency_name(credit) if credit else None
@@ -72,7 +77,36 @@ def find_dateline(paragraph: str) -> Dateline | None:
     shouting = place.upper() == place and any(c.isalpha() for c in place)
     if not (known or shouting or when or agency or m["country"]):
         return None
-    return Dateline(_place_case(place), when, agency, None if agency else credit)
+    return Dateline(_place_case(place), when, agency, None if agency else credit, month_day, m.end())
+
+
+def _month_day(text: str) -> tuple[int, int] | None:
+    """(month, day) of "Jun 29", "29 June"."""
+    from .text import month_number
+
+    month = re.search(month_re(), text, re.I)
+    day = re.search(r"\d{1,2}", text)
+    if not month or not day:
+        return None
+    return month_number(month.group(0)), int(day.group(0))
+
+
+def reference_day(lead: str | None, published: dt.date | None) -> dt.date | None:
+    """The day relative expressions count from: the day the dateline says the story was filed ("Jun 29",
+    given its year by the publication date), else the publication date. A dateline day after the
+    publication date contradicts it and is not used."""
+    from .resolvers import safe_date
+
+    dl = find_dateline(lead) if lead else None
+    filed = dl.date if dl else None
+    if dl and filed is None and dl.month_day and published:
+        month, day = dl.month_day
+        filed = safe_date(published.year, month, day)
+        if filed and filed > published:
+            filed = safe_date(published.year - 1, month, day)
+    if filed and (published is None or filed <= published):
+        return filed
+    return published
 
 
 def _place_case(place: str) -> str:

@@ -21,7 +21,6 @@ SENTENCE_END = re.compile(r"[.?!][\"'”’)\]]*(?:\s*\([A-Za-z]{2,10}\)|\s+[-�
 # What closes a dateline before the story: "ISLAMABAD:", "WASHINGTON —", "Karachi - " (or the end of a
 # line that holds the dateline alone).
 DATELINE_END = r"\s*(?::|—|–|\s-{1,2})(?:\s+|$)"
-_DATELINE_PREFIX = re.compile(r"^.*?(?::|—|–|\s-{1,2})\s+")
 
 _SPLIT = re.compile(r"(?<=[.?!])([\"'”’)\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _LAST_WORD = re.compile(r"([\w.'’]+)\.$")
@@ -37,12 +36,6 @@ def safe(text: str) -> str:
 def is_heading(paragraph: str) -> bool:
     """A subheading among an article's paragraphs: short, and without a sentence's end."""
     return len(paragraph.split()) <= 15 and not SENTENCE_END.search(paragraph.rstrip())
-
-
-def dateline_prefix(sentence: str) -> int:
-    """Where the story starts after a dateline that opens ``sentence`` (0 when none is found)."""
-    m = _DATELINE_PREFIX.match(sentence)
-    return m.end() if m else 0
 
 
 @cache
