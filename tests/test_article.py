@@ -225,3 +225,19 @@ def test_the_masthead_names_the_outlet_unless_the_page_opens_with_its_menu() -> 
     body = f"US, Pakistan agree to resume officer training\n\n{LEAD}\n\n{SECOND}\n\n{THIRD}\n"
     assert parse("Skip to content\nThe Frontier Ledger\n\n" + body, ident="m", file="m").outlet == "The Frontier Ledger"
     assert parse("Home\nPakistan\nWorld\n\n" + body, ident="n", file="n").outlet is None
+
+
+def test_a_100_kb_paragraph_on_one_line_is_read_not_skipped() -> None:
+    sentence = ("Pakistani and American officers reviewed the training schedule for the coming season in "
+                "detail, the statement said. ")
+    long_para = sentence * (100_000 // len(sentence) + 1)
+    a = parse(f"US, Pakistan review officer training\n\n{long_para}\n", ident="l", file="l")
+    assert a.words >= 0.99 * len(long_para.split()) and a.title == "US, Pakistan review officer training"
+    assert max(len(p) for p in a.paragraphs) <= 3_000
+
+
+def test_a_data_blob_on_one_line_is_skipped() -> None:
+    blob = "x=" + "aGVsbG8gd29ybGQ" * 3_000
+    text = f"US, Pakistan review officer training\n\n{LEAD}\n\n{blob}\n\n{SECOND}\n"
+    a = parse(text, ident="b", file="b")
+    assert not any("aGVsbG8" in p for p in a.paragraphs) and a.paragraphs[0] == LEAD

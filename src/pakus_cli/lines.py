@@ -109,7 +109,37 @@ def raw_lines(text: str) -> list[str]:
         out = reflow(out, width)
     if "[" in text:
         out = [_LINK_REF.sub("", ln) for ln in out]
+    if any(len(ln) > MAX_LINE for ln in out):
+        out = [part for ln in out for part in split_long(ln)]
     return out
+
+
+# A long line is cut into paragraphs of about this many characters, at sentence ends.
+CHUNK = 2_000
+
+
+def split_long(line: str) -> list[str]:
+    """A line longer than MAX_LINE: prose (a paragraph saved on one line, a page squeezed onto one) is
+    cut at sentence ends into paragraphs of about CHUNK characters; anything else (a data blob, a
+    minified script) stays one line, which is then skipped."""
+    if len(line) <= MAX_LINE:
+        return [line]
+    sample = line[:MAX_LINE]
+    words_in = sample.split()
+    if not words_in or len(sample) / len(words_in) > 12 or lowercase_share(sample) < 0.5:
+        return [line]
+    from .text import sentences
+
+    parts: list[str] = []
+    current = ""
+    for sentence in sentences(line):
+        if current and len(current) + len(sentence) > CHUNK:
+            parts.append(current)
+            current = ""
+        current = f"{current} {sentence}" if current else sentence
+    if current:
+        parts.append(current)
+    return [p for part in parts for p in (part, "")]
 
 
 def wrap_width(lines: Sequence[str]) -> int | None:
