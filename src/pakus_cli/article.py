@@ -22,7 +22,19 @@ from dataclasses import dataclass
 
 from . import tables
 from .dates import find_literals
-from .lines import Kind, Line, classify, is_byline, is_nav, is_widget, normalise_line, raw_lines, words
+from .lines import (
+    Kind,
+    Line,
+    classify,
+    is_byline,
+    is_byline_row,
+    is_nav,
+    is_summary_label,
+    is_widget,
+    normalise_line,
+    raw_lines,
+    words,
+)
 from .metadata import closing_agency
 from .models import Article
 
@@ -169,29 +181,49 @@ def _drop_lists(kept: list[tuple[str, Kind]]) -> list[str]:
 
 
 def find_title(lines: Sequence[Line], body_start: int) -> int | None:
-    """The line of the headline: walking up from the body over the head block (bylines, date lines,
-    captions, widgets, standfirst), the topmost headline-shaped line before the menus begin; a line
-    the page prints twice (its title bar, then above the text) wins."""
-    candidates: list[int] = []
+    """The line of the headline, walking up from the body over the head block. What holds on every
+    layout: the headline stands above the byline and date lines (a headline-shaped line between them
+    and the body is a widget or a standfirst, used only when nothing above qualifies); a kicker or a
+    menu stands above the headline; the items under a summary label ("Story highlights") are the
+    summary. The topmost candidate wins (a standfirst without a full stop sits below the headline);
+    a line the page prints twice (its title bar, then above the text) wins over all."""
+    above: list[int] = []  # candidates above the byline block
+    below: list[int] = []  # candidates between it and the body
     seen = menu = 0
     for i in range(body_start - 1, -1, -1):
         ln = lines[i]
         if ln.kind is Kind.BLANK:
             continue
         seen += 1
-        if seen > HEAD_REACH or (ln.kind is Kind.STOP and candidates):
+        found = above if seen_byline(lines, i, body_start) else below
+        if seen > HEAD_REACH or (ln.kind is Kind.STOP and found):
             break
-        if headline_shaped(ln):
-            candidates.append(i)
+        if is_summary_label(ln.bare):
+            found.clear()  # what stood below the label was the summary
+        elif is_byline_row(ln):
+            continue
+        elif headline_shaped(ln):
+            found.append(i)
             menu = 0
         elif ln.kind is Kind.SHORT and is_nav(ln.bare) and not _ends_in_headline(ln.bare):
             break  # the site's menu row: the head block, and any headline, is below it
         elif ln.kind is Kind.SHORT and ln.n <= 3:
-            menu += 1  # a kicker, a widget's option, or one item of a menu printed a line each
-            if menu >= 3 or (candidates and menu >= 2):
-                break  # above the headline, two lines of menu are the site's furniture
-        elif ln.kind is Kind.PROSE and candidates:
+            if above:
+                break  # a kicker or a section label: the headline is the line below it
+            menu += 1  # a widget's option, or one item of a menu printed a line each
+            if menu >= 3:
+                break
+        elif ln.kind is Kind.PROSE and found:
             break
+    return _best_candidate(lines, above or below)
+
+
+def seen_byline(lines: Sequence[Line], at: int, body_start: int) -> bool:
+    """Whether a byline or date line stands between line ``at`` and the body."""
+    return any(is_byline_row(ln) for ln in lines[at + 1 : body_start])
+
+
+def _best_candidate(lines: Sequence[Line], candidates: list[int]) -> int | None:
     if not candidates:
         return None
     texts = [ln.bare for ln in lines]

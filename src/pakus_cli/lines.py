@@ -310,6 +310,25 @@ def is_nav(text: str) -> bool:
                                            and not any(t in function for t in tokens))
 
 
+def is_byline_row(line: Line) -> bool:
+    """A line of the byline block: a meta line, a byline or desk line, or a short line stating when the
+    story was published or updated ("1 min read . Updated: 24 Sep 2021")."""
+    if line.kind is Kind.META or (line.kind in (Kind.SHORT, Kind.SKIP) and is_byline(line.bare)):
+        return True
+    return line.kind is Kind.SKIP and line.n <= 20 and bool(META_WORD.search(line.bare)) and bool(
+        find_literals(line.bare))
+
+
+@cache
+def _summary_labels() -> frozenset[str]:
+    return frozenset(tables.load("boilerplate.toml")["summary_labels"])
+
+
+def is_summary_label(text: str) -> bool:
+    """A label over a page's summary points ("Story highlights", "Key points", "In short")."""
+    return len(text) < 30 and text.lower().strip(" :") in _summary_labels()
+
+
 @cache
 def _byline_cues() -> tuple[tuple[str, ...], tuple[str, ...]]:
     d = tables.load("boilerplate.toml")
