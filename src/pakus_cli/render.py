@@ -16,8 +16,6 @@ from contextlib import contextmanager
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from .text import safe  # the one neutraliser of untrusted text, shared with the parser
-
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
@@ -47,6 +45,16 @@ class Color(StrEnum):
     never = "never"
 
 
+
+
+def safe(text: str) -> str:
+    """Text with terminal control characters and escape sequences removed (``text.CONTROL``, the one
+    pattern the parser uses too; imported only when a text needs it: start-up time)."""
+    if text.isprintable():
+        return text
+    from .text import CONTROL
+
+    return CONTROL.sub("", text)
 
 
 class Settings:
