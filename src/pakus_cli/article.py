@@ -16,6 +16,7 @@ Every outlet's page has the same shape, whatever its wording:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,6 +42,8 @@ from .models import Article
 # Between two paragraphs of one article there may be promos, captions and a few short lines
 # (subheadings, an inline "Also read" link); this many short lines in a row is another list.
 MAX_SHORT_GAP = 3
+# This many share or tool buttons in a row separate a standfirst from the article.
+MAX_WIDGETS = 3
 # The headline is looked for this many non-blank lines above the body at most.
 HEAD_REACH = 16
 
@@ -71,9 +74,15 @@ def prose_runs(lines: Sequence[Line]) -> list[Run]:
     block, or more short lines in a row than an article's subheadings and inline links make."""
     runs: list[Run] = []
     start = end = -1
-    count = short = 0
+    count = short = widgets = 0
     for i, ln in enumerate(lines):
         kind = ln.kind
+        if kind is not Kind.BLANK:
+            widgets = widgets + 1 if kind is Kind.SKIP and is_widget(ln.bare) else 0
+        if start >= 0 and widgets >= MAX_WIDGETS:
+            # a row of share buttons, a line each: the prose above it was a standfirst
+            runs.append(Run(start, end, count))
+            start, count, short = -1, 0, 0
         if kind is Kind.PROSE:
             if start < 0:
                 start = i
@@ -147,9 +156,22 @@ def body_paragraphs(lines: Sequence[Line], start: int, end: int, repeats: set[st
         elif ln.kind is Kind.SHORT and _heading_like(ln.bare) and not tables.outlet_name(ln.bare):
             kept.append((ln.bare, Kind.SHORT))
     paragraphs = _drop_lists(kept)
+    if paragraphs and is_author_note(paragraphs[-1]):
+        paragraphs.pop()
     if alone and paragraphs:
         paragraphs[0] = f"{alone} {paragraphs[0]}"
     return paragraphs
+
+
+@functools.cache
+def _author_note() -> re.Pattern[str]:
+    roles = "|".join(re.escape(r) for r in tables.load("boilerplate.toml")["bio_roles"])
+    return re.compile(rf"^(?:[A-Z][\w.'’-]+\s+){{1,4}}(?:is|was)\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,4}}(?:{roles})\b")
+
+
+def is_author_note(paragraph: str) -> bool:
+    """A closing note about the author: "Zeeshan Akhtar is a Lahore-based journalist who covers ..."."""
+    return words(paragraph) <= 40 and bool(_author_note().match(paragraph))
 
 
 def _heading_like(bare: str) -> bool:
@@ -207,7 +229,7 @@ def find_title(lines: Sequence[Line], body_start: int) -> int | None:
             menu = 0
         elif ln.kind is Kind.SHORT and is_nav(ln.bare) and not _ends_in_headline(ln.bare):
             break  # the site's menu row: the head block, and any headline, is below it
-        elif ln.kind is Kind.SHORT and ln.n <= 3:
+        elif ln.kind is Kind.SHORT and ln.n <= 3 and _menu_item(ln.bare):
             if above:
                 break  # a kicker or a section label: the headline is the line below it
             menu += 1  # a widget's option, or one item of a menu printed a line each
@@ -216,6 +238,13 @@ def find_title(lines: Sequence[Line], body_start: int) -> int | None:
         elif ln.kind is Kind.PROSE and found:
             break
     return _best_candidate(lines, above or below)
+
+
+def _menu_item(text: str) -> bool:
+    """A short line that may be a menu item or a kicker: words, not a dash, a place or the site's name
+    (which a dateline split over lines is made of: "Islamabad, Pakistan" / "CNN" / "—")."""
+    return (any(c.isalpha() for c in text) and not tables.outlet_name(text)
+            and text.split(",")[0].strip().lower() not in tables.places().places)
 
 
 def seen_byline(lines: Sequence[Line], at: int, body_start: int) -> bool:

@@ -144,7 +144,9 @@ def split_long(line: str) -> list[str]:
 
 def wrap_width(lines: Sequence[str]) -> int | None:
     """The column a dump was hard-wrapped at, or None when its paragraphs are single lines."""
-    lengths = [len(ln.rstrip()) for ln in lines if len(ln.strip()) >= 30]
+    # lines of words only: a References list's long URLs say nothing about how the text was wrapped
+    lengths = [len(ln.rstrip()) for ln in lines
+               if len(ln.strip()) >= 30 and ln.strip().count(" ") >= 4 and not _URL_LINE.match(ln.strip())]
     if len(lengths) < 8:
         return None
     long = sum(1 for n in lengths if n > 100)
@@ -283,6 +285,16 @@ def _tokens(text: str) -> list[str]:
 def nav_word(token: str) -> bool:
     """A word of site navigation ("home", "world", "opinion")."""
     return token in _word_sets()[0]
+
+
+def share_word(token: str) -> bool:
+    """A word of a share or tool widget ("facebook", "print", "sign")."""
+    return token in _word_sets()[1]
+
+
+def function_word(token: str) -> bool:
+    """A word a headline has and a menu has not ("to", "of", "after")."""
+    return token in _word_sets()[2]
 
 
 def is_widget(text: str) -> bool:

@@ -258,7 +258,8 @@ def find_agency(lines: Sequence[Line], head: Sequence[int], end: int, paragraphs
         if name:
             found.append(name)
     for ln in [ln for ln in lines[end:] if ln.kind is not Kind.BLANK][:4]:
-        name = credit_agency(ln.bare)
+        # a credit line, or a syndication notice closing on its credit ("... agency feed - PTI)")
+        name = credit_agency(ln.bare) or (closing_agency(ln.bare.rstrip(")")) if ln.kind is Kind.SKIP else None)
         if name:
             found.append(name)
     return Counter(found).most_common(1)[0][0] if found else None

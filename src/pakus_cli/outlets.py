@@ -28,7 +28,7 @@ _SIGNATURES = [
     re.compile(r"(?:live|latest news|news updates) on (?P<n>[A-Z][\w.&'-]{1,30}?)(?:\.com)?\b", re.I),
 ]
 _COPYRIGHT = re.compile(
-    r"^(?:©|\(c\)|copyright)(?:\s*(?:©|\(c\)|copyright))*\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?,?\s*)?"
+    r"^(?:©|\(c\)|copyright)(?:\s*(?:©|\(c\)|copyright))*\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*[,\-–|]?\s*)?"
     r"(?P<n>[A-Z][\w .&'-]{1,60}?)\s*(?:\d{4})?\s*(?:\.(?:\s|$)|,|\||all rights|$)",
     re.I,
 )
@@ -131,11 +131,17 @@ def _masthead(lines: Sequence[Line], stop: int) -> str | None:
 
 
 def _navigation_only(text: str) -> bool:
-    from .lines import is_nav, is_widget, nav_word
+    """Not a site's name: a menu, a widget, a place, a sentence ("CNN values your feedback"), or a row
+    holding words of a menu or a widget ("E-Paper Advertise Contact Us Pakistan Observer")."""
+    from .lines import function_word, is_nav, is_widget, nav_word, share_word
 
     low = text.lower()
-    return (is_nav(text) or is_widget(text) or all(nav_word(t) for t in low.split())
-            or low in tables.places().places)
+    tokens = low.split()
+    if is_nav(text) or is_widget(text) or low in tables.places().places or any(share_word(t) for t in tokens):
+        return True
+    if all(nav_word(t) for t in tokens) or sum(nav_word(t) for t in tokens) >= 2:
+        return True
+    return not all(w[:1].isupper() or not w[:1].isalpha() or function_word(w.lower()) for w in text.split())
 
 
 @cache

@@ -18,9 +18,9 @@ CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)
 # "... capabilities. (APP)", "... the release. — Reuters". One rule for the parser and the renderer.
 SENTENCE_END = re.compile(r"[.?!][\"'”’)\]]*(?:\s*\([A-Za-z]{2,10}\)|\s+[-–—]{1,2}\s*[A-Z][A-Za-z]{1,9})?$|[\"”’]$")
 
-# What closes a dateline before the story: "ISLAMABAD:", "WASHINGTON —", "Karachi - " (or the end of a
-# line that holds the dateline alone).
-DATELINE_END = r"\s*(?::|—|–|\s-{1,2})(?:\s+|$)"
+# What closes a dateline before the story: "ISLAMABAD:", "WASHINGTON —", "Karachi - ", "ISLAMABAD //"
+# (or the end of a line that holds the dateline alone).
+DATELINE_END = r"\s*(?::|—|–|\s-{1,2}|\s//)(?:\s+|$)"
 
 _SPLIT = re.compile(r"(?<=[.?!])([\"'”’)\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _LAST_WORD = re.compile(r"([\w.'’]+)\.$")
