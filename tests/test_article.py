@@ -241,3 +241,14 @@ def test_a_data_blob_on_one_line_is_skipped() -> None:
     text = f"US, Pakistan review officer training\n\n{LEAD}\n\n{blob}\n\n{SECOND}\n"
     a = parse(text, ident="b", file="b")
     assert not any("aGVsbG8" in p for p in a.paragraphs) and a.paragraphs[0] == LEAD
+
+
+@pytest.mark.parametrize(("top", "outlet"), [
+    ("The Washington PostDemocracy Dies in Darkness", "The Washington Post"),
+    ("ThePrint", "ThePrint"),
+    ("E-Paper Advertise Contact Us Pakistan Observer", None),
+    ("Accessibility links", None),
+])
+def test_the_masthead_is_a_name_not_a_row_of_links(top: str, outlet: str | None) -> None:
+    body = f"US, Pakistan agree to resume officer training\n\n{LEAD}\n\n{SECOND}\n\n{THIRD}\n"
+    assert parse(f"Skip to content\n{top}\n\n" + body, ident="t", file="t").outlet == outlet

@@ -262,7 +262,11 @@ def _best_candidate(lines: Sequence[Line], candidates: list[int]) -> int | None:
     # a line in capitals is a section label or a menu item ("SPECIAL COVERAGE") when a line in
     # ordinary case is there to be the headline
     cased = [i for i in candidates if not lines[i].bare.isupper()]
-    return (cased or candidates)[-1]
+    candidates = cased or candidates
+    # the page's first line, when another candidate is below it, is its masthead (a logo and slogan)
+    first = next((i for i, ln in enumerate(lines) if ln.kind not in (Kind.BLANK, Kind.SKIP, Kind.HEADER)), None)
+    below_top = [i for i in candidates if i != first]
+    return (below_top or candidates)[-1]
 
 
 def headline_shaped(line: Line) -> bool:

@@ -29,7 +29,7 @@ _SIGNATURES = [
 ]
 _COPYRIGHT = re.compile(
     r"^(?:©|\(c\)|copyright)(?:\s*(?:©|\(c\)|copyright))*\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*[,\-–|]?\s*)?"
-    r"(?P<n>[A-Z][\w .&'-]{1,60}?)\s*(?:\d{4})?\s*(?:\.(?:\s|$)|,|\||all rights|$)",
+    r"(?P<n>[A-Z][\w .&'-]{1,60}?)\s*(?:\d{4})?\s*(?:(?<!\b[A-Z])\.(?:\s|$)|,|\||all rights|$)",
     re.I,
 )
 # What a company adds to a name ("Business Standard Private Ltd", "Living Media India Limited").
@@ -121,13 +121,25 @@ def _masthead(lines: Sequence[Line], stop: int) -> str | None:
             break
         if ln.kind is not Kind.SHORT or not 1 <= ln.n <= 6:
             continue
-        text = re.split(r"\s[-–|:]\s", ln.bare)[0].strip()
+        text = _unglue(re.split(r"\s[-–|:]\s", ln.bare)[0].strip())
         if _navigation_only(text):
             return None  # the page opens with its menu: it prints no name above it
         if find_literals(text) or any(c.isdigit() for c in text):
             continue
         return _name(text)
     return None
+
+
+_GLUE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+
+
+def _unglue(text: str) -> str:
+    """A logo's name glued to the slogan beside it ("The Washington PostDemocracy Dies in Darkness"):
+    the name. A capital inside one word of a name ("ThePrint") is left alone."""
+    for m in _GLUE.finditer(text):
+        if len(text[m.start():].split()) >= 2:
+            return text[: m.start()]
+    return text
 
 
 def _navigation_only(text: str) -> bool:
@@ -137,7 +149,8 @@ def _navigation_only(text: str) -> bool:
 
     low = text.lower()
     tokens = low.split()
-    if is_nav(text) or is_widget(text) or low in tables.places().places or any(share_word(t) for t in tokens):
+    if (is_nav(text) or is_widget(text) or low in tables.places().places
+            or any(share_word(t) and not function_word(t) for t in tokens)):
         return True
     if all(nav_word(t) for t in tokens) or sum(nav_word(t) for t in tokens) >= 2:
         return True
