@@ -228,16 +228,31 @@ def test_generated_dumps_through_the_whole_pipeline(tmp_path_factory: pytest.Tem
                                                     dumps: list[list[str]], query: str) -> None:
     from pakus_cli.errors import BadQuery
     from pakus_cli.library import open_library
+    from pakus_cli.text import CONTROL
 
     root = tmp_path_factory.mktemp("gen")
     for i, lines in enumerate(dumps):
         (root / f"{i:03d}_g.txt").write_text("\n".join(lines), encoding="utf-8", errors="replace")
     lib = open_library(root)
-    lib.articles()
-    lib.events()
+    articles = lib.articles()
+    files = {f"{i:03d}_g.txt" for i in range(len(dumps))}
+    warned = {w.split(":", 1)[0] for w in lib.warnings}
+    # every file is an article or says why not; ids are unique; a body is clean text, never site debris
+    assert {a.file for a in articles} | warned == files
+    assert len({a.id for a in articles}) == len(articles)
+    bodies = {a.id: a.body for a in articles}
+    for a in articles:
+        assert all(p and not CONTROL.search(p) and p != "TRENDING" for p in a.paragraphs)
+        assert a.date is None or a.date_source is not None
+    # every event quotes a sentence of the article it cites, and its interval is a real one
+    for e in lib.events():
+        assert e.start <= e.end
+        for src in e.sources:
+            assert src.text in bodies[src.article]
+    # search answers only with articles of the corpus
     for q in ("IMET", "talks", query):
         try:
-            lib.search(q)
+            assert {h.id for h in lib.search(q)} <= set(bodies)
         except BadQuery:
             pass
     lib.store.close()

@@ -5,7 +5,6 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Sequence
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -14,6 +13,7 @@ import typer
 from . import __version__, errors
 from . import render as out
 from .render import Color, Format
+from .vocabulary import Status
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -308,11 +308,6 @@ def index_cmd(
             f"indexed {root}: {report.added} added, {report.changed} changed, {report.removed} removed, "
             f"{report.unchanged} unchanged, {report.failed} unreadable in {report.seconds:.2f} s"
         )
-
-
-class Status(StrEnum):
-    reported = "reported"
-    planned = "planned"
 
 
 EVENT_COLUMNS = [("date", "date"), ("status", "status"), ("tags", "tags"), ("article", "article"),

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import CorpusError, UnknownArticle
+from .vocabulary import DateSource
 
 if TYPE_CHECKING:
     from .models import Article
@@ -248,7 +249,7 @@ def annotate(article: Article, fields: dict[str, Any]) -> Article:
         return article
     changes: dict[str, Any] = dict(fields)
     if "date" in fields:
-        changes["date_source"] = "annotation"
+        changes["date_source"] = DateSource.annotation
     return replace(article, **changes, curated=article.curated | frozenset(fields))
 
 

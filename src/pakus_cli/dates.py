@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from . import text as tx
-from .models import TimeValue
+from .models import Precision, TimeValue
 from .resolvers import FILTERS, RESOLVERS, Resolved, Resolver, safe_date
 
 
@@ -193,7 +193,7 @@ def tag(sentence: str, ctx: Context) -> list[TimeValue]:
             res, relative = rule.resolve(m, sentence, Context(ctx.dct, previous)), rule.is_relative(m)
         if isinstance(res, tuple):
             prec, start, end = res
-            out.append(TimeValue(sentence[b:e], b, e, prec, start, end, relative))
+            out.append(TimeValue(sentence[b:e], b, e, Precision(prec), start, end, relative))
             if prec == "day":
                 previous = start
         else:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from . import tables
 from .dates import Context, tag
 from .metadata import find_dateline, reference_day
-from .models import Article, Event, Source, TimeValue
+from .models import Article, Event, Precision, Source, Status, TimeValue
 from .text import is_heading, sentences
 
 _VERB = re.compile(
@@ -87,16 +87,16 @@ def mark(article: Article) -> list[Marked]:
     return out
 
 
-def _status(tv: TimeValue | None, sentence: str, dct: dt.date | None) -> str:
+def _status(tv: TimeValue | None, sentence: str, dct: dt.date | None) -> Status:
     from .resolvers import speaks_of_future
 
     if dct is None or tv is None or tv.start is None or tv.end is None:
-        return "reported"
+        return Status.reported
     if tv.start > dct:
-        return "planned"
+        return Status.planned
     if tv.end >= dct and speaks_of_future(sentence, tv.begin, tv.finish):
-        return "planned"
-    return "reported"
+        return Status.planned
+    return Status.reported
 
 
 def article_events(article: Article) -> list[Event]:
@@ -116,8 +116,8 @@ def article_events(article: Article) -> list[Event]:
         tags = tags_for(m.sentence)
         source = (Source(article.id, article.outlet, m.sentence),)
         if wants_lead and day is not None:
-            events.append(Event("day", day, day, basis, m.sentence, article.id, article.outlet, tags, "reported",
-                                source))
+            events.append(Event(Precision.day, day, day, basis, m.sentence, article.id, article.outlet, tags,
+                                Status.reported, source))
         seen: set[tuple[dt.date, dt.date]] = set()
         for tv in m.values:
             if not tv.resolved or tv.precision is None or tv.start is None or tv.end is None:
@@ -241,7 +241,7 @@ def _combine(grp: list[Event]) -> Event:
     best = min(grp, key=lambda e: (_RANK[e.precision], e.article))
     sources = tuple(s for e in sorted(grp, key=lambda e: e.article) for s in e.sources)
     tags = tuple(dict.fromkeys(t for e in grp for t in e.tags))
-    status = "planned" if all(e.status == "planned" for e in grp) else "reported"
+    status = Status.planned if all(e.status is Status.planned for e in grp) else Status.reported
     return replace(best, sources=sources, tags=tags, status=status)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from . import tables
 from .dates import Literal, find_literals
 from .lines import HEADER_DATE, META_WORD, Kind, Line, is_byline, is_meta, words
+from .models import DateSource
 from .outlets import PUBLISHED_IN, find_outlet
 from .text import DATELINE_END, month_re
 
@@ -45,7 +46,7 @@ class Dateline:
 @dataclass(frozen=True, slots=True)
 class Metadata:
     date: dt.date | None
-    date_source: str | None
+    date_source: DateSource | None
     agency: str | None
     dateline: str | None
     outlet: str | None
@@ -154,13 +155,13 @@ def footer_lines(lines: Sequence[Line], end: int) -> list[int]:
     return out
 
 
-def _date_of(line: Line) -> tuple[int, str, Literal] | None:
+def _date_of(line: Line) -> tuple[int, DateSource, Literal] | None:
     """(rank, source, date) of a date line; lower ranks are surer."""
     text = line.bare
     header = HEADER_DATE.match(text)
     if header:
         lits = find_literals(header.group(1))
-        return (0, "header", lits[0]) if lits else None
+        return (0, DateSource.header, lits[0]) if lits else None
     if line.n > 20 or line.kind in (Kind.CAPTION, Kind.PROSE):
         return None
     lits = find_literals(text)
@@ -169,15 +170,15 @@ def _date_of(line: Line) -> tuple[int, str, Literal] | None:
     word = META_WORD.search(text)
     if word:
         first = word["word"].lower() in ("created", "published", "first published", "posted", "dated", "release date")
-        return (1 if first else 2), "meta", lits[0]
+        return (1 if first else 2), DateSource.meta, lits[0]
     if PUBLISHED_IN.match(text):
-        return 2, "footer", lits[0]
+        return 2, DateSource.footer, lits[0]
     if is_meta(text) or is_byline(text):
-        return 3, "byline", lits[0]
+        return 3, DateSource.byline, lits[0]
     return None
 
 
-def choose_date(dated: list[tuple[int, str, Literal]]) -> tuple[dt.date | None, str | None]:
+def choose_date(dated: list[tuple[int, DateSource, Literal]]) -> tuple[dt.date | None, DateSource | None]:
     """The publication date: the best-ranked source, an ambiguous numeric date read the way
     the page's other dates agree with (day-first when nothing says otherwise)."""
     if not dated:
@@ -292,7 +293,7 @@ def read_metadata(lines: Sequence[Line], title_at: int | None, start: int, end: 
     lead = paragraphs[0] if paragraphs else None
     dl = find_dateline(lead) if lead else None
     if dl and dl.date:
-        dated.append((4, "dateline", Literal(dl.date, 0, 0)))
+        dated.append((4, DateSource.dateline, Literal(dl.date, 0, 0)))
     date, source = choose_date(dated)
     head = [i for i in candidates if i < start]
     agency = find_agency(lines, head, end, paragraphs, dl)

@@ -10,6 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from .vocabulary import DateSource as DateSource
+from .vocabulary import Precision as Precision
+from .vocabulary import Status as Status
+
 ARTICLE_KEYS = (
     "id", "file", "title", "subtitle", "date", "date_source", "outlet", "agency",
     "dateline", "words", "curated",
@@ -40,7 +44,7 @@ class Article:
     title: str | None
     subtitle: str | None
     date: dt.date | None
-    date_source: str | None
+    date_source: DateSource | None
     outlet: str | None
     agency: str | None
     dateline: str | None
@@ -88,7 +92,7 @@ class TimeValue:
     text: str
     begin: int  # character offsets of ``text`` in its sentence
     finish: int
-    precision: str | None  # "day", "week", "month", "year"
+    precision: Precision | None
     start: dt.date | None
     end: dt.date | None
     relative: bool  # resolved against the article date (or the date just mentioned)
@@ -136,7 +140,7 @@ class Source:
 class Event:
     """A dated cooperation event, citing the sentence(s) that report it."""
 
-    precision: str
+    precision: Precision
     start: dt.date
     end: dt.date
     basis: str
@@ -144,7 +148,7 @@ class Event:
     article: str
     outlet: str | None
     tags: tuple[str, ...]
-    status: str  # "reported" or "planned"
+    status: Status
     sources: tuple[Source, ...] = field(default=())
 
     @property

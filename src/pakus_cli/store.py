@@ -357,17 +357,18 @@ class Store:
 
 
 def article_of(r: Sequence[Any]) -> Article:
-    from .models import Article
+    from .models import Article, DateSource
 
     ident, rel, title, subtitle, date, date_source, outlet, agency, dateline, body, curated = r
-    return Article(ident, rel, title, subtitle, dt.date.fromisoformat(date) if date else None, date_source,
+    return Article(ident, rel, title, subtitle, dt.date.fromisoformat(date) if date else None,
+                   DateSource(date_source) if date_source else None,
                    outlet, agency, dateline, tuple(p for p in body.split("\n\n") if p),
                    frozenset(json.loads(curated)))
 
 
 def event_of(r: dict[str, Any]) -> Event:
-    from .models import Event, Source
+    from .models import Event, Precision, Source, Status
 
-    return Event(r["precision"], dt.date.fromisoformat(r["start"]), dt.date.fromisoformat(r["end"]), r["basis"],
-                 r["text"], r["article"], r["outlet"], tuple(r["tags"]), r["status"],
+    return Event(Precision(r["precision"]), dt.date.fromisoformat(r["start"]), dt.date.fromisoformat(r["end"]),
+                 r["basis"], r["text"], r["article"], r["outlet"], tuple(r["tags"]), Status(r["status"]),
                  tuple(Source(s["article"], s["outlet"], s["text"]) for s in r["sources"]))
