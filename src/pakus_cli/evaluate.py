@@ -91,8 +91,8 @@ def _extracted(lib: Library, article: Any, with_events: bool) -> Extracted:
             value = value.isoformat()
         fields.append((name, None if value is None else str(value)))
     events: tuple[tuple[str, str], ...] = ()
-    if with_events:
-        events = tuple((str(e.date), str(e.text)) for e in lib.article_events(article.id))
+    if with_events:  # the events `timeline` shows
+        events = tuple((str(e.date), str(e.text)) for e in lib.article_events(article.id) if e.relevant)
     return Extracted(tuple(fields), str(article.body), events, frozenset(getattr(article, "curated", ())))
 
 
@@ -153,6 +153,7 @@ ROWS = (
     ("prose_kept", "prose words kept", "words"),
     ("event_recall", "event recall", "expected events"),
     ("event_precision", "event precision", "produced events"),
+    ("event_duplicates", "event duplicates", "produced events"),
 )
 
 

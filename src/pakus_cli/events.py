@@ -1,25 +1,31 @@
-"""Sentences -> Events: dated, tagged, cited; the same happening across articles merged.
+"""Sentences -> Events: each dated clause of the clean body, as a timeline entry.
 
-An event is a clean-body sentence that reports something and carries a resolved date. The
-article's lead is its own news, an event on the publication date. A sentence with several
-dates yields one event per date. Only the clean body is read, so site debris never becomes
-an event.
+An event is a clause that reports something and carries a resolved date: the date words date the
+clause they stand in (clauses.py), which gives the event its headline; its actors, relevance and
+place come from actors.py, its type from the type table. The article's lead is its own news, an
+event on the publication date only when nothing in it dates its happening otherwise. The same
+happening told by several sentences of an article is one event; across articles, merging.py joins
+them. Only the clean body is read, so site debris never becomes an event.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from . import tables
+from .actors import Cast, Topic, location, relevance, topic
+from .clauses import Clause, clause_at, clauses, governed, main_text, side_text, tidy
 from .dates import Context, tag
+from .merging import key_terms, merge, sort_events
 from .metadata import find_dateline, reference_day
 from .models import Article, Event, Precision, Source, Status, TimeValue
 from .text import is_heading, sentences
+
+__all__ = ["Marked", "article_events", "event_type", "mark", "merge", "sort_events", "tags_for"]
 
 _VERB = re.compile(
     r"\b(?:[A-Za-z]+ed|said|says|say|met|meet|held|hold|took|take|made|make|told|sought|seeks?|spoke|began|begun|will|"
@@ -27,14 +33,6 @@ _VERB = re.compile(
     r"discuss\w*|expects?|offered|went|came|led|left)\b",
     re.I,
 )
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+|\d+")
-_STOP = frozenset(
-    "the a an and or of to in on for with by at from as that this these those is was were are be been has have had "
-    "will would said says its it their his her he she they we our us not but also which who whom after before "
-    "about into over than more most such any all two one new us's".split()
-)
-
-
 def tags_for(text: str) -> tuple[str, ...]:
     """The event tags whose keywords the text holds, in table order."""
     low = text.lower()
@@ -99,152 +97,134 @@ def _status(tv: TimeValue | None, sentence: str, dct: dt.date | None) -> Status:
     return Status.reported
 
 
+@functools.cache
+def _types() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    def one(k: str) -> str:
+        return re.escape(k[:-1]) + r"(?![\w-])" if k.endswith("$") else re.escape(k)
+
+    return tuple((row["name"], re.compile(r"(?<![\w-])(?:" + "|".join(one(k) for k in row["cues"]) + ")", re.I))
+                 for row in tables.load("events.toml")["type"])
+
+
+def event_type(text: str) -> str:
+    """The type whose cue comes first in the clause; a statement only when no other type's cue is there."""
+    hits = [(m.start(), name) for name, rx in _types() for m in [rx.search(text)] if m]
+    acts = [h for h in hits if h[1] != "statement"]
+    if acts:
+        return min(acts)[1]
+    return "statement" if hits else str(tables.load("events.toml")["type_fallback"]["name"])
+
+
+def event_types() -> list[str]:
+    """The type vocabulary, in table order (for `--type` and the README)."""
+    table = tables.load("events.toml")
+    return [row["name"] for row in table["type"]] + [table["type_fallback"]["name"]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What one article gives every event it reports."""
+
+    article: Article
+    cast: Cast
+    lead: Topic
+    day: dt.date | None
+
+
 def article_events(article: Article) -> list[Event]:
-    """The events one article reports, in reading order."""
-    events: list[Event] = []
-    marked = mark(article)
-    lead_done = False
+    """The events one article reports, one per happening, in reading order."""
     day = reference_day(article.paragraphs[0] if article.paragraphs else None, article.date)
+    cast = Cast(article.paragraphs)
+    lead = " ".join(filter(None, (article.title, article.paragraphs[0] if article.paragraphs else "")))
+    reading = _Reading(article, cast, topic(lead, cast), day)
     basis = "publication date" if day == article.date else "dateline"
-    for m in marked:
+    events: list[Event] = []
+    lead_done = False
+    for m in mark(article):
         wants_lead = not lead_done and day is not None
         if not wants_lead and not any(v.resolved for v in m.values):
             lead_done = True
             continue  # nothing dates this sentence: no event, and no need to look further
         if not _VERB.search(m.sentence):
             continue
-        tags = tags_for(m.sentence)
-        source = (Source(article.id, article.outlet, m.sentence),)
-        if wants_lead and day is not None:
-            events.append(Event(Precision.day, day, day, basis, m.sentence, article.id, article.outlet, tags,
-                                Status.reported, source))
-        seen: set[tuple[dt.date, dt.date]] = set()
-        for tv in m.values:
-            if not tv.resolved or tv.precision is None or tv.start is None or tv.end is None:
-                continue
-            if (tv.start, tv.end) in seen:
-                continue
-            seen.add((tv.start, tv.end))
-            events.append(Event(tv.precision, tv.start, tv.end, tv.text, m.sentence, article.id, article.outlet,
-                                tags, _status(tv, m.sentence, day), source))
+        events += _sentence_events(reading, m, basis if wants_lead else None)
         lead_done = True
-    return events
+    return _one_per_happening(events)
 
 
-# -- merging the same happening across articles ----------------------------------------------
-
-
-def key_terms(text: str) -> frozenset[str]:
-    """The content words of a sentence, lower-cased, stemmed crudely (for overlap only)."""
-    terms = set()
-    for w in _WORD.findall(text):
-        lw = w.lower().strip("'’")
-        if lw in _STOP or len(lw) < 3:
+def _dated_clauses(m: Marked) -> tuple[list[Clause], list[tuple[TimeValue, Clause]]]:
+    side = clauses(m.sentence)
+    out: list[tuple[TimeValue, Clause]] = []
+    seen: set[tuple[dt.date, dt.date]] = set()
+    for tv in m.values:
+        if tv.start is None or tv.end is None or tv.precision is None or (tv.start, tv.end) in seen:
             continue
-        terms.add(lw[:6])
-    return frozenset(terms)
+        c = clause_at(m.sentence, side, tv.begin, tv.finish)
+        if c.kind != "relative" and governed(m.sentence, tv.begin):
+            continue  # "since 2009", "after 9/11": a reference point, not this clause's date
+        seen.add((tv.start, tv.end))
+        out.append((tv, c))
+    return side, out
 
 
-SIMILAR = 0.35  # Jaccard of key terms above which two overlapping events are one happening
-RARE_TERMS = 5  # an event is looked up by its rarest key terms that other texts share ...
-MAX_POSTING = 2000  # ... unless a term is so common it tells nothing
+def _sentence_events(r: _Reading, m: Marked, lead_basis: str | None) -> list[Event]:
+    side, dated = _dated_clauses(m)
+    out = []
+    if lead_basis is not None and r.day is not None and not any(c.kind == "main" for _, c in dated):
+        main = Clause(0, len(m.sentence), "", "main")
+        out.append(_event(r, m, side, main, (Precision.day, r.day, r.day, lead_basis), Status.reported))
+    for tv, c in dated:
+        assert tv.precision is not None and tv.start is not None and tv.end is not None
+        status = _status(tv, m.sentence, r.day)
+        out.append(_event(r, m, side, c, (tv.precision, tv.start, tv.end, tv.text), status))
+    return out
 
 
-def _overlap(a: Event, b: Event) -> bool:
-    return a.start <= b.end and b.start <= a.end
+def _clause_text(r: _Reading, m: Marked, side: list[Clause], c: Clause) -> str:
+    if c.kind != "main":
+        return side_text(m.sentence, c)
+    text = main_text(m.sentence, side)
+    if m.paragraph == 0 and m.offset == 0:
+        dl = find_dateline(m.sentence)
+        if dl is not None and text.startswith(m.sentence[: dl.end]):
+            text = text[dl.end:]
+    return text
 
 
-_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+def _event(r: _Reading, m: Marked, side: list[Clause], c: Clause,
+           when: tuple[Precision, dt.date, dt.date, str], status: Status) -> Event:
+    precision, start, end, basis = when
+    text = _clause_text(r, m, side, c)
+    person = r.cast.person_before(m.paragraph, m.offset + c.begin) if _PRONOUN.match(tidy(text)) else None
+    actors = r.cast.actors(text)
+    if person is not None and person not in actors:
+        actors = (person, *actors)
+    relevant, reason = relevance(text if c.kind != "main" else m.sentence, actors, r.lead)
+    a = r.article
+    ident = hashlib.sha1(f"{a.file}|{start}|{end}|{basis}|{m.sentence}".encode()).hexdigest()[:12]
+    return Event(precision, start, end, basis, m.sentence, a.id, a.outlet, tags_for(m.sentence), status,
+                 (Source(a.id, a.outlet, m.sentence, a.title, a.date),), ident,
+                 tidy(text, person.name if person else None), event_type(text), actors,
+                 location(text), relevant, reason)
 
 
-def merge(events: Sequence[Event]) -> list[Event]:
-    """One event per happening: events from different articles that are `similar` are joined,
-    keeping the most precise date and every source.
-
-    Near-linear, so a corpus of 100,000 articles merges in seconds: the same sentence reported
-    by several articles is joined by a sort and sweep over its dates; other candidate pairs come
-    from an inverted index over each event's rarest key terms.
-    """
-    groups = _Groups(len(events))
-    by_text: dict[str, list[int]] = {}
-    for i, e in enumerate(events):
-        by_text.setdefault(" ".join(e.text.split()).casefold(), []).append(i)
-    _join_same_text(events, by_text, groups)
-    _join_alike(events, by_text, groups)
-    merged: dict[int, list[Event]] = {}
-    for i, e in enumerate(events):
-        merged.setdefault(groups.find(i), []).append(e)
-    return sort_events(_combine(grp) for grp in merged.values())
+_PRONOUN = re.compile(r"(?:He|She)\b")
+ALIKE = 0.3  # key-term overlap above which two same-dated events of one article are one happening
 
 
-class _Groups:
-    """Union-find over event positions: which events are one happening."""
-
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        parent = self.parent
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def join(self, i: int, j: int) -> None:
-        self.parent[self.find(j)] = self.find(i)
-
-
-def _join_same_text(events: Sequence[Event], by_text: dict[str, list[int]], groups: _Groups) -> None:
-    """The same sentence in several articles, at overlapping dates: a sort and sweep per text."""
-    for group in by_text.values():
-        if len(group) < 2:
-            continue
-        group.sort(key=lambda i: events[i].start)
-        current, reach = group[0], events[group[0]].end
-        for i in group[1:]:
-            if events[i].start <= reach and events[i].article != events[current].article:
-                groups.join(current, i)
-                reach = max(reach, events[i].end)
-            else:
-                current, reach = i, events[i].end
-
-
-def _join_alike(events: Sequence[Event], by_text: dict[str, list[int]], groups: _Groups) -> None:
-    """Different wording: candidate pairs share one of their rarest key terms (one per distinct text),
-    and are joined when their key terms overlap strongly and their dates overlap."""
-    members = {group[0]: group for group in by_text.values()}
-    terms = {i: key_terms(events[i].text) for i in members}
-    df: Counter[str] = Counter(t for ts in terms.values() for t in ts)
-    postings: dict[str, list[int]] = {}
-    for i, ts in terms.items():
-        shared = [t for t in ts if df[t] > 1]  # a term no other text has can pair with nothing
-        for t in sorted(shared, key=lambda t: (df[t], t))[:RARE_TERMS]:
-            postings.setdefault(t, []).append(i)
-    seen: set[tuple[int, int]] = set()
-    for plist in postings.values():
-        if len(plist) < 2 or len(plist) > MAX_POSTING:
-            continue
-        pairs = [(i, j) for x, i in enumerate(plist) for j in plist[x + 1 :] if (i, j) not in seen]
-        seen.update(pairs)
-        for i, j in pairs:
-            ti, tj = terms[i], terms[j]
-            if len(ti & tj) / len(ti | tj) < SIMILAR:
+def _one_per_happening(events: list[Event]) -> list[Event]:
+    """Events of one article with the same dates and the same type or wording are one happening."""
+    kept: list[Event] = []
+    for e in events:
+        for k, other in enumerate(kept):
+            if (other.start, other.end, other.precision) != (e.start, e.end, e.precision):
                 continue
-            for a in members[i]:  # the texts are alike: join the members whose dates overlap
-                for b in members[j]:
-                    if events[a].article != events[b].article and _overlap(events[a], events[b]):
-                        groups.join(a, b)
-
-
-def _combine(grp: list[Event]) -> Event:
-    """One event for a happening: the most precise report, with every source, tag and status."""
-    best = min(grp, key=lambda e: (_RANK[e.precision], e.article))
-    sources = tuple(s for e in sorted(grp, key=lambda e: e.article) for s in e.sources)
-    tags = tuple(dict.fromkeys(t for e in grp for t in e.tags))
-    status = Status.planned if all(e.status is Status.planned for e in grp) else Status.reported
-    return replace(best, sources=sources, tags=tags, status=status)
-
-
-def sort_events(events: Iterable[Event]) -> list[Event]:
-    """Chronological: by start, then the more precise first, then article."""
-    return sorted(events, key=lambda e: (e.start, _RANK[e.precision], e.end, e.article, e.text))
+            a, b = key_terms(other.headline), key_terms(e.headline)
+            if other.type == e.type or (a | b and len(a & b) / len(a | b) >= ALIKE):
+                kept[k] = replace(other, sources=other.sources + e.sources, relevant=other.relevant or e.relevant,
+                                  actors=tuple(dict.fromkeys(other.actors + e.actors)),
+                                  reason=other.reason if other.relevant or not e.relevant else e.reason)
+                break
+        else:
+            kept.append(e)
+    return kept

@@ -19,9 +19,11 @@ ARTICLE_KEYS = (
     "dateline", "words", "curated",
 )
 EVENT_KEYS = (
-    "date", "precision", "start", "end", "basis", "text", "article", "outlet", "tags",
-    "status", "sources",
+    "id", "date", "precision", "start", "end", "headline", "type", "actors", "location", "relevant",
+    "reason", "basis", "text", "article", "outlet", "tags", "status", "sources",
 )
+ACTOR_KEYS = ("name", "side", "office")
+SOURCE_KEYS = ("article", "outlet", "title", "date", "text")
 
 
 def month_end(year: int, month: int) -> dt.date:
@@ -126,14 +128,29 @@ def format_value(precision: str | None, start: dt.date | None, end: dt.date | No
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One article's report of an event."""
+    """One article's report of an event: the article and the sentence."""
 
     article: str
     outlet: str | None
     text: str
+    title: str | None = None
+    date: dt.date | None = None
 
     def as_record(self) -> dict[str, Any]:
-        return {"article": self.article, "outlet": self.outlet, "text": self.text}
+        return {"article": self.article, "outlet": self.outlet, "title": self.title, "date": iso(self.date),
+                "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A party to an event: a person (with the office the article gives them) or a body, and its side."""
+
+    name: str
+    side: str  # "US", "Pakistan" or "other"
+    office: str | None = None
+
+    def as_record(self) -> dict[str, Any]:
+        return {"name": self.name, "side": self.side, "office": self.office}
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +167,13 @@ class Event:
     tags: tuple[str, ...]
     status: Status
     sources: tuple[Source, ...] = field(default=())
+    id: str = ""
+    headline: str = ""
+    type: str = "other"
+    actors: tuple[Actor, ...] = ()
+    location: str | None = None
+    relevant: bool = False
+    reason: str = ""
 
     @property
     def date(self) -> str:
@@ -158,10 +182,17 @@ class Event:
     def as_record(self) -> dict[str, Any]:
         """The JSON contract of an event (``EVENT_KEYS``)."""
         return {
+            "id": self.id,
             "date": self.date,
             "precision": self.precision,
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
+            "headline": self.headline,
+            "type": self.type,
+            "actors": [a.as_record() for a in self.actors],
+            "location": self.location,
+            "relevant": self.relevant,
+            "reason": self.reason,
             "basis": self.basis,
             "text": self.text,
             "article": self.article,

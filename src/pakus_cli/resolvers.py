@@ -139,6 +139,17 @@ def _r_day_range(m: re.Match[str], sentence: str, ctx: Context) -> Resolved:
     return ("day", a, b) if a and b and a <= b else None
 
 
+def _r_day_span(m: re.Match[str], sentence: str, ctx: Context) -> Resolved:
+    """Two full dates joined as a span; the second falls in the next year when its month comes first."""
+    m1, m2 = tx.month_number(m["m"] or m["mb"]), tx.month_number(m["m2"] or m["m2b"])
+    d1, d2 = _day(m["d1"] or m["d1b"]), _day(m["d2"] or m["d2b"])
+    y = int(m["y"]) if m["y"] else _year_for(m1, d1, ctx, speaks_of_future(sentence, m.start(), m.end()))
+    if y is None:
+        return None
+    a, b = safe_date(y, m1, d1), safe_date(y + (m2 < m1), m2, d2)
+    return ("day", a, b) if a and b and a <= b and (b - a).days <= 366 else None
+
+
 def _r_nth_week(m: re.Match[str], sentence: str, ctx: Context) -> Resolved:
     mon = tx.month_number(m["m"])
     if m["y"]:
@@ -256,7 +267,7 @@ def _r_vague(m: re.Match[str], sentence: str, ctx: Context) -> str:
 
 
 RESOLVERS: dict[str, Resolver] = {
-    "day_range": _r_day_range, "nth_week": _r_nth_week, "month_rel_year": _r_month_rel_year,
+    "day_range": _r_day_range, "day_span": _r_day_span, "nth_week": _r_nth_week, "month_rel_year": _r_month_rel_year,
     "month_year": _r_month_year, "month_day": _r_month_day, "month_only": _r_month_only,
     "weekday_range": _r_weekday_range, "weekday": _r_weekday, "side_this": _r_side_this,
     "relative_period": _r_relative_period, "ago": _r_ago, "anaphoric": _r_anaphoric,

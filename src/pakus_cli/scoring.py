@@ -76,6 +76,7 @@ class EventCheck:
     correct: int
     missed: tuple[ExpectedEvent, ...]
     extra: tuple[tuple[str, str], ...]
+    duplicates: int = 0
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ class Tally:
     prose_kept: Ratio
     event_recall: Ratio
     event_precision: Ratio
+    event_duplicates: Ratio = Ratio(0, 0)
 
     def counts(self, name: str) -> dict[str, int]:
         return dict(dict(self.fields)[name])
@@ -131,7 +133,7 @@ class Tally:
             for o in OUTCOMES:
                 out[f"{name}_{o}"] = Ratio(counts[o], scored)
         for key in ("lead_kept", "end_kept", "must_kept", "debris_leaked", "prose_kept",
-                    "event_recall", "event_precision"):
+                    "event_recall", "event_precision", "event_duplicates"):
             out[key] = getattr(self, key)
         return out
 
@@ -201,7 +203,18 @@ def check_events(expected: Sequence[ExpectedEvent], produced: Sequence[tuple[str
     missed = tuple(e for e in expected if not any(_event_matches(e, p) for p in produced))
     extra = tuple(p for p in produced if not any(_event_matches(e, p) for e in expected))
     return EventCheck(len(expected), len(expected) - len(missed), len(produced), len(produced) - len(extra),
-                      missed, extra)
+                      missed, extra, _duplicates(expected, produced))
+
+
+def _duplicates(expected: Sequence[ExpectedEvent], produced: Sequence[tuple[str, str]]) -> int:
+    """Produced events beyond one per happening: events whose sentences report the same expected
+    happenings (whatever date each was given), less the number of those happenings."""
+    groups: Counter[frozenset[int]] = Counter()
+    for _, text in produced:
+        told = frozenset(i for i, e in enumerate(expected) if fold(e.text) in fold(text))
+        if told:
+            groups[told] += 1
+    return sum(max(0, n - len(told)) for told, n in groups.items())
 
 
 def _prose(text: str | None, label: Label, body: str) -> Ratio | None:
@@ -268,6 +281,8 @@ def tally(pages: Sequence[PageResult]) -> Tally:
         prose_kept=_sum(p.prose for p in pages),
         event_recall=_sum(Ratio(e.matched, e.expected) for e in events),
         event_precision=_sum(Ratio(e.correct, e.produced) for e in events),
+        # a produced event that only repeats a happening another produced event already matched
+        event_duplicates=_sum(Ratio(e.duplicates, e.produced) for e in events),
     )
 
 

@@ -367,8 +367,15 @@ def article_of(r: Sequence[Any]) -> Article:
 
 
 def event_of(r: dict[str, Any]) -> Event:
-    from .models import Event, Precision, Source, Status
+    from .models import Actor, Event, Precision, Source, Status
 
+    def day(v: str | None) -> dt.date | None:
+        return dt.date.fromisoformat(v) if v else None
+
+    sources = tuple(Source(s["article"], s["outlet"], s["text"], s.get("title"), day(s.get("date")))
+                    for s in r["sources"])
+    actors = tuple(Actor(a["name"], a["side"], a.get("office")) for a in r.get("actors", ()))
     return Event(Precision(r["precision"]), dt.date.fromisoformat(r["start"]), dt.date.fromisoformat(r["end"]),
                  r["basis"], r["text"], r["article"], r["outlet"], tuple(r["tags"]), Status(r["status"]),
-                 tuple(Source(s["article"], s["outlet"], s["text"]) for s in r["sources"]))
+                 sources, r.get("id", ""), r.get("headline", ""), r.get("type", "other"), actors,
+                 r.get("location"), bool(r.get("relevant", False)), r.get("reason", ""))

@@ -1,0 +1,230 @@
+"""Who takes part in an event, and on which side; whether the event is on topic; where it happened.
+
+The parties (countries, capitals, institutions) and their sides are rows of ``data/actors.toml``.
+People are learned from each article: a capitalised name after an office ("US Defence Secretary
+Lloyd Austin", "Commander of US Central Command General Michael Kurilla") is a person, on the side
+the office's own words give ("US", "Pakistan's"), or, when the office names no side, on the side the
+article gives that office elsewhere ("Pakistan's ambassador to the US ... Ambassador Masood Khan").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from . import tables
+from .models import Actor
+
+US, PAKISTAN, OTHER = "US", "Pakistan", "other"
+_NAME = r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?"
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@functools.cache
+def _parties() -> tuple[dict[str, tuple[str, str]], re.Pattern[str], re.Pattern[str]]:
+    """form → (name, side); a case-sensitive pattern for abbreviations, a case-blind one for the rest."""
+    forms: dict[str, tuple[str, str]] = {}
+    for row in tables.load("actors.toml")["party"]:
+        for f in row["forms"]:
+            forms[f.casefold()] = (row["name"], row["side"])
+    raw = [f for row in tables.load("actors.toml")["party"] for f in row["forms"]]
+    exact = [f for f in raw if f.isupper() or len(f) <= 3]
+    blind = [f for f in raw if f not in exact]
+    edge = r"(?<![\w.]){}(?!\w|\.\w)"
+    return (forms, re.compile(edge.format(f"(?:{_alt(exact)})")),
+            re.compile(edge.format(f"(?:{_alt(blind)})"), re.I))
+
+
+@functools.cache
+def _office() -> tuple[re.Pattern[str], frozenset[str], dict[str, str], tuple[str, ...]]:
+    table = tables.load("actors.toml")
+    offices = table["offices"]
+    titles = _alt(t for t in offices["titles"])
+    person = re.compile(
+        rf"(?P<pre>(?:(?:[A-Z][\w.'’-]*|of|the|for|and)\s+){{0,6}}?)"
+        rf"\b(?i:(?P<title>{titles}))\.?\s+(?P<name>{_NAME}(?:\s+{_NAME}){{0,3}})"
+    )
+    return person, frozenset(offices["not_names"]), dict(table.get("people", {})), tuple(offices["heads"])
+
+
+def _side_in(text: str) -> str | None:
+    """The side the words of an office phrase give ("US Defence Secretary", "Pakistan's army chief")."""
+    sides = {side for _, side in _parties_in(text)}
+    if len(sides) == 1:
+        return next(iter(sides))
+    return None
+
+
+def _parties_in(text: str) -> list[tuple[str, str]]:
+    forms, exact, blind = _parties()
+    found: list[tuple[int, int, str]] = []
+    for rx in (exact, blind):
+        found += [(m.start(), m.end(), m.group(0)) for m in rx.finditer(text)]
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    out, pos = [], -1
+    for begin, end, form in found:
+        if begin < pos:
+            continue
+        pos = end
+        out.append(forms[form.casefold()])
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    paragraph: int
+    offset: int
+    actor: Actor
+
+
+class Cast:
+    """The parties and people one article names, learned once per article."""
+
+    def __init__(self, paragraphs: Sequence[str]) -> None:
+        self.people: dict[str, Actor] = {}  # surname -> person
+        self.mentions: list[_Mention] = []
+        heads = self._office_sides(paragraphs)
+        person, not_names, known, _ = _office()
+        for p, para in enumerate(paragraphs):
+            for m in person.finditer(para):
+                names = m["name"].split()
+                while names and names[-1] in not_names:
+                    names.pop()
+                if not names or names[0] in not_names:
+                    continue
+                name = " ".join(names)
+                office = f"{m['pre']}{m['title']}".strip()
+                side = _side_in(office) or heads.get(m["title"].lower()) or known.get(names[-1])
+                surname = names[-1]
+                actor = self.people.get(surname)
+                if actor is None or (len(name) > len(actor.name) and side):
+                    actor = Actor(name, side or (actor.side if actor else OTHER), office)
+                    if side or actor.side != OTHER:
+                        self.people[surname] = actor
+                self.mentions.append(_Mention(p, m.start("name"), actor))
+        self._known = known
+
+    @staticmethod
+    def _office_sides(paragraphs: Sequence[str]) -> dict[str, str]:
+        """The side each office noun is given in the article ("Pakistan's ambassador" → ambassador)."""
+        _, _, _, heads = _office()
+        rx = re.compile(rf"(?P<side>[A-Z][\w.]*(?:['’]s)?)\s+(?P<head>{_alt(heads)})\b", re.I)
+        seen: dict[str, set[str]] = {}
+        for para in paragraphs:
+            for m in rx.finditer(para):
+                side = _side_in(m["side"])
+                if side:
+                    seen.setdefault(m["head"].lower(), set()).add(side)
+        return {head: next(iter(s)) for head, s in seen.items() if len(s) == 1}
+
+    def person_before(self, paragraph: int, offset: int) -> Actor | None:
+        """The person the article named last before a point (what "he" or "she" stands for)."""
+        best = None
+        for m in self.mentions:
+            if (m.paragraph, m.offset) < (paragraph, offset) and m.actor.side != OTHER:
+                best = m.actor
+        if best is None:
+            return None
+        return self.people.get(best.name.split()[-1], best)
+
+    def actors(self, text: str) -> tuple[Actor, ...]:
+        """The parties and people a text names, in order of first mention, each once."""
+        found: list[tuple[int, Actor]] = []
+        for surname, person in self.people.items():
+            m = re.search(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text)
+            if m:
+                found.append((m.start(), person))
+        for surname, side in self._known.items():
+            if surname not in self.people:
+                m = re.search(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text)
+                if m and _office()[0].search(text[max(0, m.start() - 40): m.end()]):
+                    found.append((m.start(), Actor(surname, side, None)))
+        forms, exact, blind = _parties()
+        for rx in (exact, blind):
+            for m in rx.finditer(text):
+                name, side = forms[m.group(0).casefold()]
+                found.append((m.start(), Actor(name, side, None)))
+        found.sort(key=lambda f: f[0])
+        out: dict[str, Actor] = {}
+        for _, actor in found:
+            out.setdefault(actor.name, actor)
+        return tuple(out.values())
+
+
+# -- relevance ------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _relevance() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    table = tables.load("events.toml")["relevance"]
+
+    def rx(words: list[str]) -> re.Pattern[str]:
+        parts = [re.escape(w[:-1]) + r"(?![\w-])" if w.endswith("$") else re.escape(w) for w in words]
+        return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + ")", re.I)
+
+    return rx(table["security"]), rx(table["both"]), rx(table["refers_back"])
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """What an article's lead is about: its sides and whether it is a security matter."""
+
+    sides: frozenset[str]
+    security: bool
+
+
+def topic(lead: str, cast: Cast) -> Topic:
+    security, both, _ = _relevance()
+    sides = {a.side for a in cast.actors(lead)} - {OTHER}
+    if both.search(lead):
+        sides |= {US, PAKISTAN}
+    return Topic(frozenset(sides), bool(security.search(lead)))
+
+
+def relevance(sentence: str, actors: Sequence[Actor], lead: Topic) -> tuple[bool, str]:
+    """On topic when a US party and a Pakistani party meet in a security matter; and why (not).
+
+    In an article whose lead is itself a US–Pakistan security matter, a sentence need not name both
+    parties again ("The US suspended security assistance in 2018"): one of them, or none but no
+    third party, is enough; "the two sides", "the talks" bring in the lead's parties and its topic.
+    """
+    security, both, back = _relevance()
+    sides = {a.side for a in actors}
+    inherits = bool(back.search(sentence) or both.search(sentence))
+    if inherits:
+        sides |= lead.sides
+    if not (security.search(sentence) or (inherits and lead.security)):
+        return False, "not a security matter"
+    ours = sides & {US, PAKISTAN}
+    if {US, PAKISTAN} <= ours:
+        return True, "US and Pakistani parties in a security matter"
+    if lead.sides >= {US, PAKISTAN} and lead.security and (ours or not sides):
+        return True, "a security matter in an article on US–Pakistan security"
+    if lead.sides >= {US, PAKISTAN} and lead.security:
+        return False, "only third parties"
+    missing = [name for side, name in ((US, "US"), (PAKISTAN, "Pakistani")) if side not in ours]
+    return False, f"no {' or '.join(missing)} party"
+
+
+@functools.cache
+def _places() -> tuple[re.Pattern[str], dict[str, str]]:
+    table = tables.load("places.toml")
+    names = dict(table.get("place_names", {}))
+    venues = [*table["places"], *table.get("venues", []), *names]
+    prep = r"\b(?:in|at|near|off|reached|visited|arrived in)\s+(?:the\s+)?"
+    return re.compile(rf"{prep}(?P<place>{_alt(venues)})(?![\w-])"), names
+
+
+def location(text: str) -> str | None:
+    """Where the text says a happening took place ("at the Pentagon", "in the Pakistani capital")."""
+    rx, names = _places()
+    m = rx.search(text)
+    if not m:
+        return None
+    place = names.get(m["place"], m["place"])
+    return re.sub(r"^[Tt]he\s+", "", place) if place[4:5].isupper() else place

@@ -1,0 +1,213 @@
+"""A sentence's clauses, which clause each date belongs to, and the headline of a dated clause.
+
+Date words date the clause they stand in: in "the talks would be the second round, after the first
+round was held in January 2021", January 2021 dates the first round, not the talks. A clause of
+its own opens after a comma with a relative word (", which ..."), with a subordinating word that
+is followed by a verb ("after the first round was held ..."), or as an appositive (", a strategy
+approved in 2014"). Everything else is the sentence's main clause. The words are in
+``data/events.toml``; this module holds the mechanisms.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from . import tables
+
+_AUXILIARY = r"is|was|were|are|be|been|has|have|had|will|would|shall|should|may|might|can|could|did|does|do|[a-z]{3,}ed"
+_DETERMINER = frozenset("the a an his her its their our this that these those".split())
+_QUOTE_OPEN = "“\"‘'"
+_QUOTE_CLOSE = "”\"’'"
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A span of a sentence; ``opener`` is the word that opened it ('' for the main clause)."""
+
+    begin: int
+    end: int
+    opener: str
+    kind: str  # "main", "relative", "subordinate" or "appositive"
+
+
+@functools.cache
+def _words() -> dict[str, tuple[str, ...]]:
+    table = tables.load("events.toml")
+    return {k: tuple(v) for k, v in {**table["clauses"], **table["headline"]}.items() if isinstance(v, list)}
+
+
+def _alt(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+class _Finite:
+    """A verb of its own: an auxiliary, an -ed form or an irregular past (``irregular_past``)."""
+
+    @staticmethod
+    @functools.cache
+    def pattern() -> re.Pattern[str]:
+        return re.compile(rf"\b(?:{_AUXILIARY}|{_alt(_words()['irregular_past'])})\b")
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern().search(text)
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return self.pattern().fullmatch(text)
+
+
+_FINITE = _Finite()
+
+
+@functools.cache
+def _openers() -> re.Pattern[str]:
+    w = _words()
+    return re.compile(
+        rf"(?P<comma>,\s+)?(?:(?P<rel>{_alt(w['relative'])})|(?P<sub>{_alt(w['subordinate'])})"
+        rf"|(?P<app>{_alt(w['appositive'])}))\s+",
+        re.I,
+    )
+
+
+def _clause_end(sentence: str, start: int) -> int:
+    """A side clause runs to the next comma, semicolon or dash, or to the end of the sentence."""
+    m = re.compile(r",\s|;\s|\s[—–-]\s|\s…|[”\"]").search(sentence, start)
+    return m.start() if m else len(sentence.rstrip(" ."))
+
+
+def clauses(sentence: str) -> list[Clause]:
+    """The side clauses of a sentence, in order (the main clause is what they leave)."""
+    out: list[Clause] = []
+    pos = 0
+    for m in _openers().finditer(sentence):
+        if m.start() < pos:
+            continue
+        at_start = m.start() == 0
+        boundary = m["comma"] is not None or at_start
+        if not boundary and m["sub"] is None:
+            continue  # "which" or "a" inside a phrase opens no clause of its own
+        if m.start() > 0 and not m["comma"] and not sentence[m.start() - 1].isspace():
+            continue
+        begin = m.start() + len(m["comma"] or "")
+        end = _clause_end(sentence, m.end())
+        body = sentence[m.end():end]
+        kind = "relative" if m["rel"] else "subordinate" if m["sub"] else "appositive"
+        if kind == "subordinate" and not _FINITE.search(body):
+            continue  # "after the meeting" is a phrase, not a clause with its own happening
+        if kind == "appositive" and (not m["comma"] or len(body.split()) < 2):
+            continue
+        out.append(Clause(begin, end, m.group(m.lastindex or 0).strip(), kind))
+        pos = end
+    if out and len(main_text(sentence, out).split()) < 5:
+        return []  # what is left is no clause: the sentence is read whole
+    return out
+
+
+def clause_at(sentence: str, side: list[Clause], begin: int, finish: int) -> Clause:
+    """The clause a time expression at [begin, finish) dates. A date right before ", when ..."
+    dates the when-clause ("in June 2024, when a working group met")."""
+    for c in side:
+        if c.begin <= begin < c.end:
+            return c
+    for c in side:
+        if c.kind == "relative" and c.opener.lower() == "when" and 0 <= c.begin - finish <= 2:
+            return c
+    return Clause(0, len(sentence), "", "main")
+
+
+def governed(sentence: str, begin: int) -> bool:
+    """Whether a preposition right before the date makes it a reference point, not the happening's
+    date ("aid provided since 2009", "negotiated after 9/11")."""
+    before = sentence[:begin].lower().rstrip()
+    words = _words()["not_a_date_of"]
+    return any(before.endswith(" " + w) or before == w for w in words)
+
+
+# -- headlines ------------------------------------------------------------------------------------
+
+
+def main_text(sentence: str, side: list[Clause]) -> str:
+    """The sentence without its side clauses (and the commas that framed them)."""
+    out, pos = [], 0
+    for c in side:
+        out.append(sentence[pos:c.begin].rstrip(", "))
+        pos = c.end
+    out.append(sentence[pos:])
+    return " ".join(p.strip(" ,") for p in out if p.strip(" ,"))
+
+
+def antecedent(sentence: str, clause: Clause) -> str:
+    """The noun phrase a relative or appositive clause hangs on: back from its comma to a determiner,
+    a capitalised run's start, or eight words."""
+    words = sentence[: clause.begin].rstrip(" ,").split()
+    take: list[str] = []
+    for w in reversed(words):
+        if len(take) >= 8 or (take and w.lower() in ("of", "in", "at", "on", "for") and not take[-1][:1].isupper()):
+            break
+        if take and w.lower() not in _DETERMINER and w.islower() and _FINITE.fullmatch(w.lower()):
+            break
+        take.append(w)
+        if w.lower() in _DETERMINER:
+            break
+    return " ".join(reversed(take)).strip(",;:")
+
+
+def side_text(sentence: str, clause: Clause) -> str:
+    """A side clause as a sentence of its own: its antecedent in place of a relative word."""
+    body = sentence[clause.begin:clause.end]
+    rest = body[len(clause.opener):].strip()
+    if clause.kind == "subordinate":
+        return rest
+    head = antecedent(sentence, clause)
+    if clause.kind == "appositive":
+        return f"{head}, {body}" if head else body
+    rel = clause.opener.lower()
+    if rel == "whose":
+        return f"{head}'s {rest}"
+    if rel in ("where", "when"):
+        return rest
+    return f"{head} {rest}" if head else rest
+
+
+def tidy(text: str, person: str | None = None) -> str:
+    """A clause as a timeline headline: no opener, teller or trailing period, the pronoun subject
+    replaced by the person it stands for, at most ``max_length`` characters."""
+    w = _words()
+    text = " ".join(text.split()).strip(" ,;:")
+    m = re.match(rf"(?:{_alt(w['leading_phrases'])})\s[^,“”\"]{{1,90}},\s+", text, flags=re.I)
+    if m and len(text[m.end():].split()) >= 5 and not _FINITE.search(m.group(0)):
+        text = text[m.end():]  # "To enhance coordination, the ministry said ..." → "the ministry said ..."
+    for _ in range(4):  # openers stack: "Moreover, according to officials, ..."
+        before = text
+        text = re.sub(rf"^(?:{_alt(w['connectives'])}),\s*", "", text, flags=re.I)
+        text = re.sub(rf"^(?:{_alt(w['lead_ins'])})\s+", "", text, flags=re.I)
+        text = re.sub(rf"^(?:{_alt(w['teller_openers'])})\s[^,]{{1,60}},\s*", "", text, flags=re.I)
+        if text == before:
+            break
+    text = _quote_first(text, w["teller_verbs"])
+    text = re.sub(rf",[”\"]?\s+[^,“”\"]{{1,60}}\s(?:{_alt(w['teller_verbs'])})\s*[.]?$", "", text, flags=re.I)
+    if person:
+        text = re.sub(rf"^(?:{_alt(w['pronouns'])})\b", person, text, flags=re.I)
+    text = text.rstrip(" .,;:")
+    text = text[:1].upper() + text[1:]
+    return shorten(text, int(tables.load("events.toml")["headline"]["max_length"]))
+
+
+def _quote_first(text: str, verbs: tuple[str, ...]) -> str:
+    """“We will hold talks next month,” he said. → he said: “We will hold talks next month”"""
+    if not text or text[0] not in _QUOTE_OPEN:
+        return text
+    m = re.search(rf"[,.!?]?([”\"’'])\s+([^“”\"]{{1,60}}?)\s+({_alt(verbs)})\s*\.?$", text, flags=re.I)
+    if not m:
+        return text
+    quote = text[1 : m.start()].strip()
+    return f"{m[2]} {m[3]}: “{quote}”"
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + "…"
