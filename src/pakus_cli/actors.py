@@ -186,12 +186,15 @@ def topic(lead: str, cast: Cast) -> Topic:
     return Topic(frozenset(sides), bool(security.search(lead)))
 
 
-def relevance(sentence: str, actors: Sequence[Actor], lead: Topic) -> tuple[bool, str]:
+def relevance(sentence: str, actors: Sequence[Actor], lead: Topic, kind: str, *,
+              side_clause: bool = False) -> tuple[bool, str]:
     """On topic when a US party and a Pakistani party meet in a security matter; and why (not).
 
     In an article whose lead is itself a US–Pakistan security matter, a sentence need not name both
     parties again ("The US suspended security assistance in 2018"): one of them, or none but no
-    third party, is enough; "the two sides", "the talks" bring in the lead's parties and its topic.
+    third party, is enough for a happening of a cooperation ``kind`` (``context_types``); a side
+    clause ("the National Action Plan, a strategy approved in 2014") must name its party; "the two
+    sides", "the talks" bring in the lead's parties and its topic.
     """
     security, both, back = _relevance()
     sides = {a.side for a in actors}
@@ -203,9 +206,11 @@ def relevance(sentence: str, actors: Sequence[Actor], lead: Topic) -> tuple[bool
     ours = sides & {US, PAKISTAN}
     if {US, PAKISTAN} <= ours:
         return True, "US and Pakistani parties in a security matter"
-    if lead.sides >= {US, PAKISTAN} and lead.security and (ours or not sides):
-        return True, "a security matter in an article on US–Pakistan security"
-    if lead.sides >= {US, PAKISTAN} and lead.security:
+    on_topic = lead.sides >= {US, PAKISTAN} and lead.security
+    context = tables.load("events.toml")["relevance"]["context_types"]
+    if on_topic and (ours or not (sides or side_clause)) and kind in context:
+        return True, f"a {kind} in an article on US–Pakistan security"
+    if on_topic and not ours and sides:
         return False, "only third parties"
     missing = [name for side, name in ((US, "US"), (PAKISTAN, "Pakistani")) if side not in ours]
     return False, f"no {' or '.join(missing)} party"

@@ -175,7 +175,7 @@ def tidy(text: str, person: str | None = None) -> str:
     replaced by the person it stands for, at most ``max_length`` characters."""
     w = _words()
     text = " ".join(text.split()).strip(" ,;:")
-    m = re.match(rf"(?:{_alt(w['leading_phrases'])})\s[^,“”\"]{{1,90}},\s+", text, flags=re.I)
+    m = re.match(rf"(?:{_alt(w['leading_phrases'])})\s[^,“”\"]{{1,160}},\s+", text, flags=re.I)
     if m and len(text[m.end():].split()) >= 5 and not _FINITE.search(m.group(0)):
         text = text[m.end():]  # "To enhance coordination, the ministry said ..." → "the ministry said ..."
     for _ in range(4):  # openers stack: "Moreover, according to officials, ..."

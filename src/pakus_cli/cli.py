@@ -12,6 +12,7 @@ import typer
 
 from . import __version__, errors
 from . import render as out
+from .exports import GROUPS, TITLE
 from .render import Color, Format
 from .vocabulary import Status
 
@@ -310,10 +311,6 @@ def index_cmd(
         )
 
 
-EVENT_COLUMNS = [("date", "date"), ("status", "status"), ("tags", "tags"), ("article", "article"),
-                 ("outlet", "outlet"), ("basis", "dated by"), ("text", "text")]
-
-
 @app.command("timeline")
 @handles_errors
 def timeline_cmd(
@@ -322,6 +319,12 @@ def timeline_cmd(
     until: UntilOpt = None,
     tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only events with this tag (e.g. training).",
                                             autocompletion=complete_tag)] = None,
+    types: Annotated[list[str] | None, typer.Option(
+        "--type", help="Only events of this type (repeat for either: --type visit --type meeting).")] = None,
+    actors: Annotated[list[str] | None, typer.Option(
+        "--actor", help="Only events with this party or person (name, office or side; repeat for either).")] = None,
+    everything: Annotated[bool, typer.Option("--all", help="Every dated happening, not only US–Pakistan "
+                                             "security events (JSON says which are relevant and why).")] = False,
     outlet: OutletOpt = None,
     article: Annotated[
         str | None, typer.Option("--article", "-a", help="Only events reported by this article (id or prefix).",
@@ -333,35 +336,34 @@ def timeline_cmd(
         Format,
         typer.Option("--format", "-f", help="table, csv, markdown, json, ndjson or timelinejs.", case_sensitive=False),
     ] = Format.table,
+    group_by: Annotated[str, typer.Option("--group-by",
+                                          help="TimelineJS groups: type, actor, outlet or tag.")] = "type",
+    title: Annotated[str, typer.Option("--title", help="The title of a TimelineJS or HTML timeline.")] = TITLE,
     as_json: JsonOpt = False,
 ) -> None:
-    """The chronological timeline of cooperation events, each dated and citing its sentence.
+    """The chronological timeline of US–Pakistan security events, each dated and citing its sentences.
 
-    Example: pakus timeline --since 2023 --tag dialogue --format timelinejs > timeline.json
+    Example: pakus timeline --since 2023 --type visit --format timelinejs > timeline.json
     """
-    from .queries import select_events
+    from .queries import EventQuery, known_tag, known_types, select_events
 
     filters = _filters(since, until, outlet, None, keyword)
     target = fmt_of(fmt, as_json, allowed=(*out.RECORD_FORMATS, Format.timelinejs))
     if tag is not None:
-        _known_tag(tag)
+        known_tag(tag)
+    known_types(types or [])
+    if group_by not in GROUPS:
+        raise errors.BadValue(f"unknown --group-by {group_by!r}; use one of {', '.join(GROUPS)}")
     lib = _library(ctx)
-    art = lib.resolve(article) if article else None
+    query = EventQuery(tags=(tag,) if tag else (), types=tuple(t.casefold() for t in types or ()),
+                       actors=tuple(actors or ()), article=lib.resolve(article) if article else None,
+                       status=status.value if status else None, everything=everything)
     with out.progress("finding events") as tick:
         all_events = lib.events(progress=tick)
-    events = select_events(all_events, filters, tag=tag, article=art, status=status.value if status else None)
+    events = select_events(all_events, filters, query)
     if events or target is not Format.table:
-        out.timeline(events, target, EVENT_COLUMNS)
-    nothing(events, "no event matches these filters")
-
-
-def _known_tag(tag: str) -> None:
-    """An unknown tag is a usage error that lists the valid ones (before any work is done)."""
-    from .tables import tags
-
-    known = sorted(tags())
-    if tag.casefold() not in known:
-        raise errors.BadValue(f"unknown tag {tag!r}; use one of {', '.join(known)}")
+        out.timeline(events, target, out.EVENT_COLUMNS, title=title, group_by=group_by)
+    nothing(events, "no event matches these filters" + ("" if everything else " (--all shows off-topic ones too)"))
 
 
 def _only_the_command_run(argv: list[str]) -> None:

@@ -115,12 +115,6 @@ def event_type(text: str) -> str:
     return "statement" if hits else str(tables.load("events.toml")["type_fallback"]["name"])
 
 
-def event_types() -> list[str]:
-    """The type vocabulary, in table order (for `--type` and the README)."""
-    table = tables.load("events.toml")
-    return [row["name"] for row in table["type"]] + [table["type_fallback"]["name"]]
-
-
 @dataclass(frozen=True, slots=True)
 class _Reading:
     """What one article gives every event it reports."""
@@ -199,12 +193,14 @@ def _event(r: _Reading, m: Marked, side: list[Clause], c: Clause,
     actors = r.cast.actors(text)
     if person is not None and person not in actors:
         actors = (person, *actors)
-    relevant, reason = relevance(text if c.kind != "main" else m.sentence, actors, r.lead)
+    kind = event_type(text)
+    relevant, reason = relevance(text if c.kind != "main" else m.sentence, actors, r.lead, kind,
+                                 side_clause=c.kind != "main")
     a = r.article
     ident = hashlib.sha1(f"{a.file}|{start}|{end}|{basis}|{m.sentence}".encode()).hexdigest()[:12]
     return Event(precision, start, end, basis, m.sentence, a.id, a.outlet, tags_for(m.sentence), status,
                  (Source(a.id, a.outlet, m.sentence, a.title, a.date),), ident,
-                 tidy(text, person.name if person else None), event_type(text), actors,
+                 tidy(text, person.name if person else None), kind, actors,
                  location(text), relevant, reason)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -64,10 +65,42 @@ def select_articles(articles: Iterable[Article], f: Filters) -> list[Article]:
     return sorted(out, key=article_order)
 
 
-def select_events(events: Iterable[Event], f: Filters, *, tag: str | None = None, article: str | None = None,
-                  status: str | None = None) -> list[Event]:
-    """Events passing the filters (and a tag, an article id, a status); an event passes a source
-    filter when any of its sources does."""
+@dataclass(frozen=True, slots=True)
+class EventQuery:
+    """What `timeline` asks of events beyond the common filters. Values of one option are
+    alternatives (``--type visit --type meeting``: either); options combine (both)."""
+
+    tags: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    article: str | None = None
+    status: str | None = None
+    everything: bool = False  # --all: off-topic happenings too
+
+    def wants(self, e: Event) -> bool:
+        if not (self.everything or e.relevant):
+            return False
+        if self.tags and not {t.casefold() for t in self.tags} & {t.casefold() for t in e.tags}:
+            return False
+        if self.types and e.type not in self.types:
+            return False
+        if self.actors and not any(_actor(a, e) for a in self.actors):
+            return False
+        if self.article and not any(s.article == self.article for s in e.sources):
+            return False
+        return not (self.status and e.status != self.status)
+
+
+def _actor(name: str, e: Event) -> bool:
+    """An actor filter matches a party's or person's name, office or side, without case."""
+    want = name.casefold()
+    return any(want in a.name.casefold() or want == a.side.casefold() or want in (a.office or "").casefold()
+               for a in e.actors)
+
+
+def select_events(events: Iterable[Event], f: Filters, q: EventQuery = EventQuery()) -> list[Event]:
+    """Events passing the filters and the query; an event passes a source filter when any of its
+    sources does."""
     out = []
     for e in events:
         if not f.date_ok(e.start, e.end):
@@ -76,15 +109,9 @@ def select_events(events: Iterable[Event], f: Filters, *, tag: str | None = None
             continue
         if f.keyword and not any(keyword_in(f.keyword, s.text) for s in e.sources):
             continue
-        if tag and tag.casefold() not in (t.casefold() for t in e.tags):
-            continue
-        if article and not any(s.article == article for s in e.sources):
-            continue
-        if status and e.status != status:
-            continue
-        out.append(e)
+        if q.wants(e):
+            out.append(e)
     return out
-
 
 
 def period(text: str) -> tuple[dt.date, dt.date]:
@@ -108,3 +135,25 @@ def period(text: str) -> tuple[dt.date, dt.date]:
         return dt.date(y, 1, 1), dt.date(y, 12, 31)
     except ValueError:
         raise ValueError(f"{text!r} is not a real date; use YYYY, YYYY-MM or YYYY-MM-DD") from None
+
+
+def known_tag(tag: str) -> None:
+    """An unknown tag is a usage error that lists the valid ones (before any work is done)."""
+    from . import errors
+    from .tables import tags
+
+    known = sorted(tags())
+    if tag.casefold() not in known:
+        raise errors.BadValue(f"unknown tag {tag!r}; use one of {', '.join(known)}")
+
+
+def known_types(types: Iterable[str]) -> None:
+    """An unknown event type is a usage error that lists the valid ones (data/events.toml)."""
+    from . import errors
+    from .tables import load
+
+    table = load("events.toml")
+    known = [row["name"] for row in table["type"]] + [table["type_fallback"]["name"]]
+    for t in types:
+        if t.casefold() not in known:
+            raise errors.BadValue(f"unknown type {t!r}; use one of {', '.join(known)}")

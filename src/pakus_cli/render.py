@@ -11,7 +11,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -146,10 +146,19 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return "; ".join(_cell(v) if not isinstance(v, dict) else json.dumps(v, ensure_ascii=False) for v in value)
+        return "; ".join(_cell(v) for v in value)
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
+        return safe(_brief(value))
     return safe(str(value))
+
+
+def _brief(d: dict[str, Any]) -> str:
+    """A record inside a cell: an actor as "name (side)", a source as "article outlet", else JSON."""
+    if "name" in d and "side" in d:
+        return f"{d['name']} ({d['side']})"
+    if "article" in d:
+        return " ".join(str(d[k]) for k in ("article", "outlet") if d.get(k))
+    return json.dumps(d, ensure_ascii=False)
 
 
 def write(text: str) -> None:
@@ -311,10 +320,18 @@ def summary(text: str, width: int = 160) -> str:
     return text[: width - 1].rsplit(" ", 1)[0] + "…"
 
 
+EVENT_COLUMNS = [("id", "id"), ("date", "date"), ("precision", "precision"), ("start", "start"), ("end", "end"),
+                 ("status", "status"), ("type", "type"), ("headline", "headline"), ("actors", "actors"),
+                 ("location", "location"), ("basis", "dated by"), ("sources", "sources")]
+
+
 def show_timeline(events: Sequence[Event]) -> None:
-    """The timeline for people: grouped by year, one block per event."""
+    """The timeline for people: grouped by year, one block per event: its date, type and headline,
+    who took part, then every source with the words that date it."""
     from rich.padding import Padding
     from rich.text import Text
+
+    from . import exports
 
     con = console()
     year = None
@@ -323,43 +340,17 @@ def show_timeline(events: Sequence[Event]) -> None:
             year = e.start.year
             con.print(Text(f"\n{year}", style="bold magenta"))
         line = Text()
-        line.append(f"  {e.date:<23}", style="bold")
-        line.append(f" {e.status:<8}", style="yellow" if e.status == "planned" else "dim")
-        line.append(" " + ", ".join(e.tags), style="cyan")
+        line.append(f"  {exports.display_date(e)}", style="bold")
+        line.append(f"  {e.type}", style="cyan")
+        if e.status == "planned":
+            line.append("  planned", style="yellow")
         con.print(line)
-        con.print(Padding(Text(safe(summary(e.text))), (0, 0, 0, 4)))
+        con.print(Padding(Text(safe(e.headline or summary(e.text)), style="bold"), (0, 0, 0, 4)))
+        if e.actors:
+            who = ", ".join(f"{a.name} ({a.side})" for a in e.actors)
+            con.print(Padding(Text(safe(who), style="dim"), (0, 0, 0, 4)))
         cites = ", ".join(f"{s.article} {s.outlet or ''}".strip() for s in e.sources)
-        con.print(Padding(Text(f"← {cites}  (dated by: {safe(e.basis)})", style="dim"), (0, 0, 0, 4)))
-
-
-def timelinejs(events: Iterable[Event], title: str = "US–Pakistan security cooperation") -> dict[str, Any]:
-    """Knight Lab TimelineJS JSON for the events (start/end date objects, headline, text, group)."""
-
-    def date_obj(d: Any, precision: str) -> dict[str, str]:
-        out = {"year": str(d.year)}
-        if precision in ("month", "week", "day"):
-            out["month"] = str(d.month)
-        if precision in ("week", "day"):
-            out["day"] = str(d.day)
-        return out
-
-    items = []
-    for e in events:
-        item: dict[str, Any] = {
-            "start_date": date_obj(e.start, e.precision),
-            "text": {
-                "headline": summary(e.text, 90),
-                "text": " ".join(
-                    f"<p>{_html(s.text)} <em>({_html(s.outlet or s.article)}, article {_html(s.article)})</em></p>"
-                    for s in e.sources
-                ),
-            },
-            "group": e.tags[0] if e.tags else "other",
-        }
-        if "/" in e.date:  # a span longer than one unit of its precision
-            item["end_date"] = date_obj(e.end, e.precision)
-        items.append(item)
-    return {"title": {"text": {"headline": title, "text": "Compiled by pakus from the corpus"}}, "events": items}
+        con.print(Padding(Text(f"← {safe(cites)}  (dated by: {safe(e.basis)})", style="dim"), (0, 0, 0, 4)))
 
 
 def _html(text: str) -> str:
@@ -383,10 +374,13 @@ def hits(found: Sequence[Hit], fmt: Format, columns: Sequence[tuple[str, str]]) 
         records([h.as_record() for h in found], fmt, columns)
 
 
-def timeline(events: Sequence[Event], fmt: Format, columns: Sequence[tuple[str, str]]) -> None:
+def timeline(events: Sequence[Event], fmt: Format, columns: Sequence[tuple[str, str]], *,
+             title: str = "", group_by: str = "type") -> None:
     """Events: the grouped timeline on a terminal, TimelineJS JSON, or records."""
     if fmt is Format.timelinejs:
-        json_out(timelinejs(events))
+        from .exports import TITLE, timelinejs
+
+        json_out(timelinejs(events, title or TITLE, group_by))
     elif fmt is Format.table and is_terminal() and events:
         show_timeline(events)
     else:
