@@ -40,7 +40,8 @@ def seed_variants(folder: Path, n: int) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     for i in range(n):
-        (folder / f"{i:05d}_x.txt").write_text(texts[i % len(texts)].replace("Pakistan", f"Pakistan{i}", 1))
+        # every variant's text differs (not only its title), or pakus would rightly fold them as copies
+        (folder / f"{i:05d}_x.txt").write_text(texts[i % len(texts)].replace("Pakistan", f"Pakistan{i}"))
     return folder
 
 

@@ -73,7 +73,7 @@ def test_filters() -> None:
 def test_hit_keys_and_snippet_markers() -> None:
     res = runner.invoke(app, ["search", "Kurilla", "--json"])
     (hit,) = json.loads(res.stdout)
-    assert tuple(hit) == ("id", "title", "date", "outlet", "agency", "score", "snippets")
+    assert tuple(hit) == ("id", "title", "date", "outlet", "agency", "score", "snippets", "copies")
     assert 1 <= len(hit["snippets"]) <= 3 and "[Kurilla]" in hit["snippets"][0]
 
 

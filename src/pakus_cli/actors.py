@@ -75,6 +75,12 @@ def _parties_in(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def parties_named(word: str) -> frozenset[str]:
+    """The parties one of whose forms is ``word`` ("CENTCOM" → US Central Command), for `--actor`."""
+    forms, _, _ = _parties()
+    return frozenset(name for form, (name, _) in forms.items() if form == word.casefold())
+
+
 @dataclass(frozen=True, slots=True)
 class _Mention:
     paragraph: int

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from . import tables
 
 _AUXILIARY = r"is|was|were|are|be|been|has|have|had|will|would|shall|should|may|might|can|could|did|does|do|[a-z]{3,}ed"
+_MEASURE = re.compile(r"(?:,\s+)?(?:\b[\w-]+\s+)?(?:years?|months?|weeks?|days?|hours?)\s+")
 _DETERMINER = frozenset("the a an his her its their our this that these those".split())
 _QUOTE_OPEN = "“\"‘'"
 _QUOTE_CLOSE = "”\"’'"
@@ -90,6 +91,10 @@ def clauses(sentence: str) -> list[Clause]:
         if m.start() > 0 and not m["comma"] and not sentence[m.start() - 1].isspace():
             continue
         begin = m.start() + len(m["comma"] or "")
+        if m["sub"]:  # "three years after ...": the measure belongs to the side clause
+            q = _MEASURE.search(sentence, 0, begin)
+            if q and q.end() == begin and not m["comma"]:
+                begin = q.start()
         end = _clause_end(sentence, m.end())
         body = sentence[m.end():end]
         kind = "relative" if m["rel"] else "subordinate" if m["sub"] else "appositive"
@@ -156,7 +161,8 @@ def antecedent(sentence: str, clause: Clause) -> str:
 def side_text(sentence: str, clause: Clause) -> str:
     """A side clause as a sentence of its own: its antecedent in place of a relative word."""
     body = sentence[clause.begin:clause.end]
-    rest = body[len(clause.opener):].strip()
+    at = body.lower().find(clause.opener.lower())
+    rest = body[at + len(clause.opener):].strip() if at >= 0 else body
     if clause.kind == "subordinate":
         return rest
     head = antecedent(sentence, clause)
@@ -187,6 +193,7 @@ def tidy(text: str, person: str | None = None) -> str:
             break
     text = _quote_first(text, w["teller_verbs"])
     text = re.sub(rf",[”\"]?\s+[^,“”\"]{{1,60}}\s(?:{_alt(w['teller_verbs'])})\s*[.]?$", "", text, flags=re.I)
+    text = re.sub(rf",\s+(?:{_alt(w['teller_openers'])})\s[^,“”\"]{{1,80}}$", "", text, flags=re.I)
     if person:
         text = re.sub(rf"^(?:{_alt(w['pronouns'])})\b", person, text, flags=re.I)
     text = text.rstrip(" .,;:")

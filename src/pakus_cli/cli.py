@@ -201,7 +201,7 @@ def list_cmd(
     filters = _filters(since, until, outlet, agency, keyword)
     target = fmt_of(fmt, as_json)
     lib = _library(ctx)
-    articles = lib.articles()
+    articles = lib.listed()
     if not articles:
         out.note(f"the corpus {lib.root} holds no readable article")
         raise typer.Exit(errors.NO_MATCH)

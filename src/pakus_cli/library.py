@@ -69,7 +69,21 @@ class Library:
         return [SourceFile(ident, self.root / rel, rel) for ident, rel in self.recovering(self.store.files)]
 
     def articles(self) -> list[Article]:
+        """Every article of the corpus, syndicated copies included (each on its own)."""
         return self.recovering(self.store.articles)
+
+    def listed(self) -> list[Article]:
+        """The articles as `list` shows them: syndicated copies once, under the first of them by id,
+        with the others in its ``copies``."""
+        from dataclasses import replace
+
+        groups = self.recovering(self.store.copy_groups)
+        copies = {g[0].id: tuple(g[1:]) for g in groups}
+        hidden = {c.id for g in groups for c in g[1:]}
+        return [replace(a, copies=copies.get(a.id, ())) for a in self.articles() if a.id not in hidden]
+
+    def _copies_hidden(self) -> set[str]:
+        return {c.id for g in self.recovering(self.store.copy_groups) for c in g[1:]}
 
     def resolve(self, ident: str) -> str:
         """The id of the article an id, hash or prefix names."""
@@ -99,7 +113,9 @@ class Library:
         """The merged, chronological timeline of the whole corpus."""
         from .events import merge
 
-        return merge(self.recovering(lambda: self._events(progress=progress)))
+        hidden = self._copies_hidden()  # a syndicated copy's events are its first copy's: one set of sources
+        return merge([e for e in self.recovering(lambda: self._events(progress=progress))
+                      if e.article not in hidden])
 
     def _events(self, article: str | None = None, progress: Progress | None = None) -> list[Event]:
         from .pipeline import ensure_events
@@ -130,9 +146,28 @@ class Library:
                outlet: str | None = None, agency: str | None = None, limit: int = 20) -> list[Hit]:
         from .search import search
 
-        return self.recovering(
+        found = self.recovering(
             lambda: search(self.store, query, since=since, until=until, outlet=outlet, agency=agency, limit=limit)
         )
+        return self._once(found)
+
+    def _once(self, hits: list[Hit]) -> list[Hit]:
+        """Search hits with syndicated copies once: the best-ranked copy, the others in its ``copies``."""
+        from dataclasses import replace
+
+        if not hits:
+            return hits
+        groups = self.recovering(lambda: self.store.copy_groups([h.id for h in hits]))
+        group_of = {c.id: g for g in groups for c in g}
+        out, seen = [], set()
+        for h in hits:
+            g = group_of.get(h.id)
+            if g is None:
+                out.append(h)
+            elif id(g) not in seen:
+                seen.add(id(g))
+                out.append(replace(h, copies=tuple(c for c in g if c.id != h.id)))
+        return out
 
     def values(self, column: str) -> list[str]:
         return self.recovering(lambda: self.store.values(column))

@@ -16,8 +16,9 @@ from .vocabulary import Status as Status
 
 ARTICLE_KEYS = (
     "id", "file", "title", "subtitle", "date", "date_source", "outlet", "agency",
-    "dateline", "words", "curated",
+    "dateline", "words", "curated", "copies",
 )
+COPY_KEYS = ("id", "file", "outlet", "title", "date")
 EVENT_KEYS = (
     "id", "date", "precision", "start", "end", "headline", "type", "actors", "location", "relevant",
     "reason", "basis", "text", "article", "outlet", "tags", "status", "sources",
@@ -38,6 +39,20 @@ def iso(d: dt.date | None) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
+class Copy:
+    """Another file of the corpus that holds the same article text (a syndicated copy)."""
+
+    id: str
+    file: str
+    outlet: str | None
+    title: str | None
+    date: dt.date | None
+
+    def as_record(self) -> dict[str, Any]:
+        return {"id": self.id, "file": self.file, "outlet": self.outlet, "title": self.title, "date": iso(self.date)}
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One news article: its metadata and its clean paragraphs, in order."""
 
@@ -52,6 +67,7 @@ class Article:
     dateline: str | None
     paragraphs: tuple[str, ...]
     curated: frozenset[str] = frozenset()
+    copies: tuple[Copy, ...] = ()  # other files with the same text (filled in by the library)
 
     @property
     def words(self) -> int:
@@ -77,6 +93,7 @@ class Article:
             "dateline": self.dateline,
             "words": self.words,
             "curated": sorted(self.curated),
+            "copies": [c.as_record() for c in self.copies],
         }
         if paragraphs:
             rec["paragraphs"] = list(self.paragraphs)

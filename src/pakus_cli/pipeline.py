@@ -281,15 +281,18 @@ class _Refresh:
         self._backfill_aliases()
 
     def _store(self, p: Parsed) -> None:
-        aliases = ""
+        from .article import copy_key
+
+        aliases, key = "", None
         if p.article is not None:
+            key = copy_key(p.article)
             for short, long in p.acronyms:
                 forms = self.acronyms.setdefault(long.lower(), set())
                 if short not in forms:
                     forms.add(short)
                     self.learned.add((short, long))
             aliases = self._aliases("\n\n".join(p.article.paragraphs), p.acronyms)
-        self.store.put(p.rel, p.id, p.size, p.mtime_ns, p.hash, p.warning, p.article, p.acronyms, aliases)
+        self.store.put(p.rel, p.id, p.size, p.mtime_ns, p.hash, p.warning, p.article, p.acronyms, aliases, key)
 
     def _aliases(self, body: str, own: Sequence[tuple[str, str]]) -> str:
         """The acronyms an article stands for: those it defines, and those whose long form it contains.

@@ -92,10 +92,13 @@ class EventQuery:
 
 
 def _actor(name: str, e: Event) -> bool:
-    """An actor filter matches a party's or person's name, office or side, without case."""
-    want = name.casefold()
-    return any(want in a.name.casefold() or want == a.side.casefold() or want in (a.office or "").casefold()
-               for a in e.actors)
+    """An actor filter matches a party's or person's name, office or side, or any of the ways a
+    party is named (``--actor CENTCOM``), without case."""
+    from .actors import parties_named
+
+    want, parties = name.casefold(), parties_named(name)
+    return any(want in a.name.casefold() or a.name in parties or want == a.side.casefold()
+               or want in (a.office or "").casefold() for a in e.actors)
 
 
 def select_events(events: Iterable[Event], f: Filters, q: EventQuery = EventQuery()) -> list[Event]:

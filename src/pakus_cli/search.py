@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import BadQuery
 
 if TYPE_CHECKING:
+    from .models import Copy
     from .store import Store
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,7 @@ class Hit:
     agency: str | None
     score: float
     snippets: tuple[str, ...]
+    copies: tuple[Copy, ...] = ()  # syndicated copies of the same text (filled in by the library)
 
     def as_record(self) -> dict[str, Any]:
         """The JSON contract of a hit; matches are marked ``[``…``]``."""
@@ -43,6 +45,7 @@ class Hit:
             "agency": self.agency,
             "score": round(self.score, 4),
             "snippets": list(self.snippets),
+            "copies": [c.as_record() for c in self.copies],
         }
 
 

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the records are built lazily: `search` never needs them (start-up time)
-    from .models import Article, Event
+    from .models import Article, Copy, Event
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -34,9 +34,11 @@ CREATE TABLE dirs(rel TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL);
 CREATE TABLE articles(
     docid INTEGER PRIMARY KEY, id TEXT NOT NULL, rel TEXT NOT NULL, title TEXT, subtitle TEXT,
     date TEXT, date_source TEXT, outlet TEXT, agency TEXT, dateline TEXT, body TEXT NOT NULL,
-    aliases TEXT NOT NULL DEFAULT '', curated TEXT NOT NULL, events TEXT
+    aliases TEXT NOT NULL DEFAULT '', curated TEXT NOT NULL, events TEXT, copy_key TEXT
 );
 CREATE INDEX articles_id ON articles(id);
+-- copy_key: syndicated copies (the same text saved from two outlets) share it; see article.copy_key
+CREATE INDEX articles_copy ON articles(copy_key) WHERE copy_key IS NOT NULL;
 -- aliases: the acronyms whose long form the article contains (IMET for "International Military Education
 -- and Training"), so that searching an acronym is one term, not a costly phrase, at any corpus size
 CREATE VIRTUAL TABLE fts USING fts5(
@@ -233,7 +235,8 @@ class Store:
     # -- articles -----------------------------------------------------------------------------------
 
     def put(self, rel: str, ident: str, size: int, mtime_ns: int, digest: str, warning: str | None,
-            article: Article | None, acronyms: Sequence[tuple[str, str]] = (), aliases: str = "") -> None:
+            article: Article | None, acronyms: Sequence[tuple[str, str]] = (), aliases: str = "",
+            copy_key: str | None = None) -> None:
         """Store one file's row and, when it holds an article, the article, its FTS row and acronyms."""
         con = self.con
         docid = None
@@ -242,9 +245,9 @@ class Store:
             body = "\n\n".join(a.paragraphs)
             cur = con.execute(
                 "INSERT INTO articles(id, rel, title, subtitle, date, date_source, outlet, agency, dateline, body,"
-                " aliases, curated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " aliases, curated, copy_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (a.id, a.file, a.title, a.subtitle, a.date.isoformat() if a.date else None, a.date_source, a.outlet,
-                 a.agency, a.dateline, body, aliases, json.dumps(sorted(a.curated))),
+                 a.agency, a.dateline, body, aliases, json.dumps(sorted(a.curated)), copy_key),
             )
             docid = cur.lastrowid
             con.execute("INSERT INTO fts(rowid, title, body, aliases) VALUES (?, ?, ?, ?)",
@@ -337,6 +340,24 @@ class Store:
         """(docid, article) of the articles whose events are not computed yet."""
         rows = self.con.execute(f"SELECT docid, {_COLUMNS} FROM articles WHERE events IS NULL").fetchall()
         return [(r[0], article_of(r[1:])) for r in rows]
+
+    def copy_groups(self, ids: Sequence[str] | None = None) -> list[list[Copy]]:
+        """The groups of articles that share a copy key (each in id order), all or those holding ``ids``."""
+        from .models import Copy
+
+        where = ""
+        if ids is not None:
+            marks = ",".join("?" * len(ids))
+            where = f" AND copy_key IN (SELECT copy_key FROM articles WHERE id IN ({marks}))"
+        rows = self.con.execute(
+            "SELECT copy_key, id, rel, outlet, title, date FROM articles WHERE copy_key IN "
+            "(SELECT copy_key FROM articles WHERE copy_key IS NOT NULL GROUP BY copy_key HAVING count(*) > 1)"
+            + where + " ORDER BY copy_key, id", tuple(ids or ()))
+        groups: dict[str, list[Copy]] = {}
+        for key, ident, rel, outlet, title, date in rows:
+            groups.setdefault(key, []).append(Copy(ident, rel, outlet, title,
+                                                   dt.date.fromisoformat(date) if date else None))
+        return list(groups.values())
 
     def events_missing(self) -> bool:
         return self.con.execute("SELECT 1 FROM articles WHERE events IS NULL LIMIT 1").fetchone() is not None
