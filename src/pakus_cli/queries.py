@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -12,16 +12,23 @@ if TYPE_CHECKING:
 
 
 class Filters:
-    """The filters ``list``, ``search`` and ``timeline`` share. None means "any".
+    """The filters ``list``, ``search`` and ``timeline`` share. None or () means "any".
+
+    A repeatable option (``--outlet``, ``--agency``, ``--tag``) is a tuple of wanted values: a record
+    passes when it matches any of them (OR within one option) and every option given (AND across
+    options). A new one (``--actor``, ``--type``) is one more slot, matched with ``any_part`` or
+    ``any_equal`` in the ``select_`` function of its records, and for search one more column in
+    ``search._where``.
 
     (A plain slotted class, like the other small records on the start-up path: defining a
     NamedTuple or dataclass costs ~1 ms of start-up each.)"""
 
-    __slots__ = ("since", "until", "outlet", "agency", "keyword")
+    __slots__ = ("since", "until", "outlet", "agency", "tag", "keyword")
 
-    def __init__(self, since: dt.date | None = None, until: dt.date | None = None, outlet: str | None = None,
-                 agency: str | None = None, keyword: str | None = None) -> None:
-        self.since, self.until, self.outlet, self.agency, self.keyword = since, until, outlet, agency, keyword
+    def __init__(self, since: dt.date | None = None, until: dt.date | None = None, outlet: Sequence[str] = (),
+                 agency: Sequence[str] = (), keyword: str | None = None, tag: Sequence[str] = ()) -> None:
+        self.since, self.until, self.keyword = since, until, keyword
+        self.outlet, self.agency, self.tag = tuple(outlet), tuple(agency), tuple(tag)
 
     def date_ok(self, start: dt.date | None, end: dt.date | None = None) -> bool:
         """Whether an interval lies inside the bounds; an undated record never passes a bound."""
@@ -33,13 +40,23 @@ class Filters:
         return (self.since is None or end >= self.since) and (self.until is None or start <= self.until)
 
     def source_ok(self, outlet: str | None, agency: str | None) -> bool:
-        return _same(self.outlet, outlet) and _same(self.agency, agency)
+        return any_part(self.outlet, [outlet]) and any_part(self.agency, [agency])
 
 
-def _same(wanted: str | None, value: str | None) -> bool:
-    if wanted is None:
+def any_part(wanted: Sequence[str], values: Iterable[str | None]) -> bool:
+    """OR within one option: nothing wanted, or some value contains some wanted text (any case)."""
+    if not wanted:
         return True
-    return value is not None and wanted.casefold() in value.casefold()
+    folded = [v.casefold() for v in values if v]
+    return any(w.casefold() in v for w in wanted for v in folded)
+
+
+def any_equal(wanted: Sequence[str], values: Iterable[str | None]) -> bool:
+    """OR within one option: nothing wanted, or some value is some wanted word (any case)."""
+    if not wanted:
+        return True
+    folded = {v.casefold() for v in values if v}
+    return any(w.casefold() in folded for w in wanted)
 
 
 def keyword_in(keyword: str, *texts: str | None) -> bool:
@@ -64,19 +81,17 @@ def select_articles(articles: Iterable[Article], f: Filters) -> list[Article]:
     return sorted(out, key=article_order)
 
 
-def select_events(events: Iterable[Event], f: Filters, *, tag: str | None = None, article: str | None = None,
+def select_events(events: Iterable[Event], f: Filters, *, article: str | None = None,
                   status: str | None = None) -> list[Event]:
-    """Events passing the filters (and a tag, an article id, a status); an event passes a source
-    filter when any of its sources does."""
+    """Events passing the filters (and an article id, a status); an event passes a source filter
+    when any of its sources does."""
     out = []
     for e in events:
         if not f.date_ok(e.start, e.end):
             continue
-        if f.outlet and not any(_same(f.outlet, s.outlet) for s in e.sources):
+        if not any_part(f.outlet, (s.outlet for s in e.sources)) or not any_equal(f.tag, e.tags):
             continue
         if f.keyword and not any(keyword_in(f.keyword, s.text) for s in e.sources):
-            continue
-        if tag and tag.casefold() not in (t.casefold() for t in e.tags):
             continue
         if article and not any(s.article == article for s in e.sources):
             continue
@@ -84,7 +99,6 @@ def select_events(events: Iterable[Event], f: Filters, *, tag: str | None = None
             continue
         out.append(e)
     return out
-
 
 
 def period(text: str) -> tuple[dt.date, dt.date]:
