@@ -365,9 +365,9 @@ def _only_the_command_run(argv: list[str]) -> None:
 def main() -> None:
     """Console-script entry point."""
     if os.environ.get("_PAKUS_COMPLETE"):
-        from typer._completion_classes import completion_init  # typer's own hook; it has no public name
+        from .completion import install_shells
 
-        completion_init()  # the shells' completion classes, only when a shell asks
+        install_shells()  # the shells' completion classes, only when a shell asks
     _only_the_command_run(sys.argv[1:])
     code = _run(sys.argv[1:])
     _quiet_flush()
