@@ -7,8 +7,8 @@ ids), annotation values. The rules, in one place so that no output path can miss
 - terminal escapes and C0/C1 controls are removed (``text.CONTROL``: ``ESC [ 2 J``, OSC titles, BEL);
 - bidi embeddings, overrides and isolates (U+202A–E, U+2066–9: "Trojan Source") become U+FFFD,
   which keeps offsets into the text and shows that something was there;
-- wherever one line is expected, every line break (LF, CR, VT, FF, NEL, U+2028/9) becomes a space,
-  so a name can never start a line of its own (a forged ``pakus: error:``);
+- wherever one line is expected, every line break (LF, CR, VT, FF, NEL, U+2028/9) and tab becomes a
+  space, so a name can never start a line of its own (a forged ``pakus: error:``) nor break a column;
 - a CSV cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a CR is prefixed with ``'`` (the
   OWASP rule against formula injection). Always, even for a negative-looking number: pakus writes
   no negative numbers (dates and scores never start so), so every such cell is text;
@@ -25,7 +25,7 @@ import re
 from typing import Any
 
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-BREAKS = re.compile("\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+BREAKS = re.compile("\r\n|[\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Raw in JSON text they would still reach a terminal (`pakus list --json` with no pipe).
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -42,7 +42,7 @@ def block(text: str) -> str:
 
 def line(text: str) -> str:
     """Text that must stay on one line (a cell, a message, a name): ``block`` with every line
-    break turned into a space."""
+    break and tab turned into a space."""
     if text.isprintable():
         return text
     return block(BREAKS.sub(" ", text))
