@@ -13,6 +13,31 @@ import typer
 from . import __version__, errors
 from . import render as out
 from .exports import GROUPS, TITLE
+from .options import (
+    COLOR_HELP,
+    CORPUS_HELP,
+    CORPUS_KEY,
+    ActorsOpt,
+    AgencyOpt,
+    AllOpt,
+    ColorAfterOpt,
+    CorpusAfterOpt,
+    FormatOpt,
+    GroupByOpt,
+    JsonOpt,
+    KeywordOpt,
+    NoPagerOpt,
+    OutletOpt,
+    SinceOpt,
+    TagOpt,
+    TitleOpt,
+    TypesOpt,
+    UntilOpt,
+    complete_id,
+    filters,
+    fmt_of,
+    one_of,
+)
 from .render import Color, Format
 from .vocabulary import Status
 
@@ -25,67 +50,8 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
-
-# -- completion of values: from the cache only, never parsing the corpus (each Tab runs pakus) --
-
-
-def _cached(ctx: typer.Context, column: str) -> list[str]:
-    from .completion import cached_values
-
-    corpus = ctx.find_root().params.get("corpus")
-    return cached_values(corpus, column)
-
-
-def _starting(values: list[str], incomplete: str) -> list[str]:
-    low = incomplete.casefold()
-    return [v for v in values if v.casefold().startswith(low)]
-
-
-def complete_outlet(ctx: typer.Context, incomplete: str) -> list[str]:
-    return _starting(_cached(ctx, "outlet"), incomplete)
-
-
-def complete_agency(ctx: typer.Context, incomplete: str) -> list[str]:
-    return _starting(_cached(ctx, "agency"), incomplete)
-
-
-def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
-    return _starting(_cached(ctx, "id"), incomplete)
-
-
-def complete_tag(ctx: typer.Context, incomplete: str) -> list[str]:
-    return _starting(_cached(ctx, "tag"), incomplete)
-
-
-# -- options declared once, shared by every data command ------------------------------------
-
-FormatOpt = Annotated[
-    Format,
-    typer.Option("--format", "-f", help="Output format: table, csv, markdown, json or ndjson.",
-                 case_sensitive=False),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]
-SinceOpt = Annotated[str | None, typer.Option("--since", help="On or after: YYYY, YYYY-MM or YYYY-MM-DD.")]
-UntilOpt = Annotated[str | None, typer.Option("--until", help="On or before: YYYY, YYYY-MM or YYYY-MM-DD.")]
-OutletOpt = Annotated[
-    str | None, typer.Option("--outlet", help="Outlet name contains this (any case).", autocompletion=complete_outlet)
-]
-AgencyOpt = Annotated[
-    str | None, typer.Option("--agency", help="Wire agency contains this (any case).", autocompletion=complete_agency)
-]
-KeywordOpt = Annotated[str | None, typer.Option("--keyword", "-k", help="Whole word in title or text.")]
-
-
-def fmt_of(fmt: Format, as_json: bool, *, allowed: tuple[Format, ...] = out.RECORD_FORMATS) -> Format:
-    """The format asked for: --json wins; a format this command does not write is a usage error."""
-    if as_json:
-        return Format.json
-    if fmt not in allowed:
-        raise errors.BadValue(f"--format {fmt.value} is not for this command; use one of "
-                              + ", ".join(f.value for f in allowed))
-    return fmt
-
 
 def handles_errors(fn: F) -> F:
     """Turn domain errors into one line and a named exit code; a closed pipe into a quiet exit."""
@@ -120,26 +86,26 @@ def main_options(
         Path | None,
         typer.Option(
             "--corpus", "-c", envvar="PAKUS_CORPUS", file_okay=False, show_default=False,
-            help="Folder of .txt dumps, searched recursively (default: the shipped corpus).",
+            help=CORPUS_HELP,
         ),
     ] = None,
-    color: Annotated[
-        Color, typer.Option("--color", help="Colour: auto, always or never.", case_sensitive=False)
-    ] = Color.auto,
+    color: Annotated[Color, typer.Option("--color", help=COLOR_HELP, case_sensitive=False)] = Color.auto,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
     """pakus turns saved news pages into articles, a searchable index and a dated timeline."""
     out.SETTINGS.color = color
+    out.SETTINGS.pager = True
     ctx.obj = {"corpus": corpus}
 
 
 def _root(ctx: typer.Context) -> Path:
-    """The corpus folder this invocation works on (--corpus, $PAKUS_CORPUS or the shipped one)."""
+    """The corpus folder this invocation works on (--corpus after the command, else before it, else
+    $PAKUS_CORPUS or the shipped one)."""
     from .corpus import corpus_root
 
-    return corpus_root((ctx.find_root().obj or {}).get("corpus"))
+    return corpus_root(ctx.meta.get(CORPUS_KEY) or (ctx.find_root().obj or {}).get("corpus"))
 
 
 def _library(ctx: typer.Context) -> Any:
@@ -149,18 +115,6 @@ def _library(ctx: typer.Context) -> Any:
     for w in lib.warnings:
         out.warn(w)
     return lib
-
-
-def _filters(since: str | None, until: str | None, outlet: str | None, agency: str | None,
-             keyword: str | None = None) -> Any:
-    from .queries import Filters, period
-
-    try:
-        lo = period(since)[0] if since else None
-        hi = period(until)[1] if until else None
-    except ValueError as exc:
-        raise errors.BadValue(f"{exc} (in --since/--until)") from None
-    return Filters(since=lo, until=hi, outlet=outlet, agency=agency, keyword=keyword)
 
 
 def emit(rows: list[dict[str, Any]], fmt: Format, columns: list[tuple[str, str]], none: str) -> None:
@@ -189,23 +143,26 @@ def list_cmd(
     outlet: OutletOpt = None,
     agency: AgencyOpt = None,
     keyword: KeywordOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     as_json: JsonOpt = False,
+    corpus: CorpusAfterOpt = None,
+    color: ColorAfterOpt = None,
 ) -> None:
     """List the articles with their metadata, oldest first, undated last.
 
-    Example: pakus list --since 2022 --agency pti --json | jq '.[].title'
+    \b
+    Example: pakus list --since 2022 --agency pti --agency ani --json | jq '.[].title'
     """
     from .queries import select_articles
 
-    filters = _filters(since, until, outlet, agency, keyword)
+    chosen_filters = filters(since, until, outlet, agency, keyword)
     target = fmt_of(fmt, as_json)
     lib = _library(ctx)
     articles = lib.listed()
     if not articles:
         out.note(f"the corpus {lib.root} holds no readable article")
         raise typer.Exit(errors.NO_MATCH)
-    chosen = select_articles(articles, filters)
+    chosen = select_articles(articles, chosen_filters)
     emit([a.as_record() for a in chosen], target, ARTICLE_COLUMNS, "no article matches these filters")
 
 
@@ -219,12 +176,17 @@ def show_cmd(
     raw: Annotated[bool, typer.Option("--raw", help="The dump exactly as saved.")] = False,
     as_json: JsonOpt = False,
     events: Annotated[bool, typer.Option("--events", help="Highlight dated phrases and list the events.")] = False,
-    no_pager: Annotated[bool, typer.Option("--no-pager", help="Never page through $PAGER.")] = False,
+    no_pager: NoPagerOpt = False,
+    corpus: CorpusAfterOpt = None,
+    color: ColorAfterOpt = None,
 ) -> None:
     """Show one article: clean and formatted, raw, or as JSON.
 
+    \b
     Example: pakus show 003 --events
     """
+    one_of(raw=raw, json=as_json)
+    one_of(raw=raw, events=events)
     lib = _library(ctx)
     if no_pager:
         out.SETTINGS.pager = False
@@ -258,8 +220,10 @@ def search_cmd(
     outlet: OutletOpt = None,
     agency: AgencyOpt = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many articles.")] = 20,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     as_json: JsonOpt = False,
+    corpus: CorpusAfterOpt = None,
+    color: ColorAfterOpt = None,
 ) -> None:
     """Ranked full-text search (BM25, stemmed) with highlighted snippets.
 
@@ -267,12 +231,13 @@ def search_cmd(
     Training"), and Urdu -e-/-i- spellings find each other (Azm-e-Istehkam, Azm-i-Istehkam).
     Snippets mark matches as [word]; a literal bracket of the article is written \\[ or \\].
 
+    \b
     Example: pakus search '"military training" OR IMET' --since 2020 --json | jq '.[].id'
     """
-    f = _filters(since, until, outlet, agency)
+    f = filters(since, until, outlet, agency)
     target = fmt_of(fmt, as_json)
     lib = _library(ctx)
-    hits = lib.search(query, since=f.since, until=f.until, outlet=outlet, agency=agency, limit=limit)
+    hits = lib.search(query, since=f.since, until=f.until, outlet=f.outlet, agency=f.agency, limit=limit)
     if hits or target is not Format.table:
         out.hits(hits, target, HIT_COLUMNS)
     nothing(hits, f"no article matches {query!r}")
@@ -283,14 +248,20 @@ def search_cmd(
 def index_cmd(
     ctx: typer.Context,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Start over instead of refreshing.")] = False,
+    warnings: Annotated[bool, typer.Option("--warnings", help="List every file that could not be read well.")] = False,
     as_json: JsonOpt = False,
+    corpus: CorpusAfterOpt = None,
+    color: ColorAfterOpt = None,
 ) -> None:
     """(Re)build the on-disk index of the corpus and report what changed.
 
     Every other command refreshes the index by itself; use this after editing files in place
-    in a very large corpus, or with --rebuild to start over.
+    in a very large corpus, or with --rebuild to start over. Other commands warn about a bad
+    file once, when it is new or changed, and then only count them; --warnings lists them all
+    again (on stdout, one "file: why" line each; with --json, records of file and warning).
 
-    Example: pakus --corpus ~/news index
+    \b
+    Example: pakus --corpus ~/news index --warnings
     """
     from .library import open_library
 
@@ -298,6 +269,9 @@ def index_cmd(
     lib = open_library(root, refresh=False)
     with out.progress("indexing") as tick:
         report = lib.refresh(rebuild=rebuild, progress=tick)
+    if warnings:
+        _list_warnings(lib, as_json)
+        return
     for w in lib.warnings:
         out.warn(w)
     record = {"corpus": str(root), "cache": str(lib.store.path), **report.as_record()}
@@ -311,20 +285,29 @@ def index_cmd(
         )
 
 
+def _list_warnings(lib: Any, as_json: bool) -> None:
+    """Every file warning the index keeps, as data (asked for, so on stdout)."""
+    found = lib.file_warnings()
+    for w in lib.notes():
+        out.warn(w)
+    if as_json:
+        out.json_out([{"file": rel, "warning": why} for rel, why in found])
+    elif found:
+        out.lines([f"{rel}: {why}" for rel, why in found])
+    else:
+        out.note(f"no warnings about the files of {lib.root}")
+
+
 @app.command("timeline")
 @handles_errors
 def timeline_cmd(
     ctx: typer.Context,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only events with this tag (e.g. training).",
-                                            autocompletion=complete_tag)] = None,
-    types: Annotated[list[str] | None, typer.Option(
-        "--type", help="Only events of this type (repeat for either: --type visit --type meeting).")] = None,
-    actors: Annotated[list[str] | None, typer.Option(
-        "--actor", help="Only events with this party or person (name, office or side; repeat for either).")] = None,
-    everything: Annotated[bool, typer.Option("--all", help="Every dated happening, not only US–Pakistan "
-                                             "security events (JSON says which are relevant and why).")] = False,
+    tag: TagOpt = None,
+    types: TypesOpt = None,
+    actors: ActorsOpt = None,
+    everything: AllOpt = False,
     outlet: OutletOpt = None,
     article: Annotated[
         str | None, typer.Option("--article", "-a", help="Only events reported by this article (id or prefix).",
@@ -333,34 +316,38 @@ def timeline_cmd(
     keyword: KeywordOpt = None,
     status: Annotated[Status | None, typer.Option("--status", help="reported or planned.")] = None,
     fmt: Annotated[
-        Format,
-        typer.Option("--format", "-f", help="table, csv, markdown, json, ndjson or timelinejs.", case_sensitive=False),
-    ] = Format.table,
-    group_by: Annotated[str, typer.Option("--group-by",
-                                          help="TimelineJS groups: type, actor, outlet or tag.")] = "type",
-    title: Annotated[str, typer.Option("--title", help="The title of a TimelineJS or HTML timeline.")] = TITLE,
+        Format | None,
+        typer.Option("--format", "-f", help="table (the default), csv, markdown, json, ndjson or timelinejs.",
+                     case_sensitive=False, show_default=False),
+    ] = None,
+    group_by: GroupByOpt = "type",
+    title: TitleOpt = TITLE,
     as_json: JsonOpt = False,
+    no_pager: NoPagerOpt = False,
+    corpus: CorpusAfterOpt = None,
+    color: ColorAfterOpt = None,
 ) -> None:
     """The chronological timeline of US–Pakistan security events, each dated and citing its sentences.
 
-    Example: pakus timeline --since 2023 --type visit --format timelinejs > timeline.json
+    \b
+    Example: pakus timeline --since 2023 --type visit --type meeting --format timelinejs > timeline.json
     """
-    from .queries import EventQuery, known_tag, known_types, select_events
+    from .queries import EventQuery, known_types, select_events
 
-    filters = _filters(since, until, outlet, None, keyword)
+    chosen_filters = filters(since, until, outlet, None, keyword, tag)
     target = fmt_of(fmt, as_json, allowed=(*out.RECORD_FORMATS, Format.timelinejs))
-    if tag is not None:
-        known_tag(tag)
     known_types(types or [])
     if group_by not in GROUPS:
         raise errors.BadValue(f"unknown --group-by {group_by!r}; use one of {', '.join(GROUPS)}")
+    if no_pager:
+        out.SETTINGS.pager = False
     lib = _library(ctx)
-    query = EventQuery(tags=(tag,) if tag else (), types=tuple(t.casefold() for t in types or ()),
-                       actors=tuple(actors or ()), article=lib.resolve(article) if article else None,
+    query = EventQuery(types=tuple(t.casefold() for t in types or ()), actors=tuple(actors or ()),
+                       article=lib.resolve(article) if article else None,
                        status=status.value if status else None, everything=everything)
     with out.progress("finding events") as tick:
         all_events = lib.events(progress=tick)
-    events = select_events(all_events, filters, query)
+    events = select_events(all_events, chosen_filters, query)
     if events or target is not Format.table:
         out.timeline(events, target, out.EVENT_COLUMNS, title=title, group_by=group_by)
     nothing(events, "no event matches these filters" + ("" if everything else " (--all shows off-topic ones too)"))
@@ -390,9 +377,9 @@ def _only_the_command_run(argv: list[str]) -> None:
 def main() -> None:
     """Console-script entry point."""
     if os.environ.get("_PAKUS_COMPLETE"):
-        from typer._completion_classes import completion_init  # typer's own hook; it has no public name
+        from .completion import install_shells
 
-        completion_init()  # the shells' completion classes, only when a shell asks
+        install_shells()  # the shells' completion classes, only when a shell asks
     _only_the_command_run(sys.argv[1:])
     code = _run(sys.argv[1:])
     _quiet_flush()

@@ -111,7 +111,7 @@ def evaluate_folder(folder: Path, labels: Path | None = None, name: str | None =
 
     lib = open_library(folder)
     by_file = {a.file: a for a in lib.articles()}
-    warnings = lib.warnings
+    warnings = lib.all_warnings()
     pages: list[PageResult] = []
     notes: list[str] = []
     rels = list(page_files(folder))

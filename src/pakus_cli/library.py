@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -59,8 +59,28 @@ class Library:
 
     @property
     def warnings(self) -> list[str]:
-        notes = self.report.notes if self.report else []
-        return self.store.warnings + notes + self.recovering(self.store.file_warnings)
+        """What this run tells the user: the cache's and annotations' notes, one warning per bad file
+        read in this refresh (new or changed), and one line counting the bad files told before (so
+        that 2,000 bad files are not 2,000 lines on every command)."""
+        fresh = sorted(self.report.warned) if self.report else []
+        earlier = self.recovering(self.store.count_file_warnings) - len(fresh)
+        if earlier <= 0:
+            return self.notes() + fresh
+        files = "1 file" if earlier == 1 else f"{earlier} files"
+        return [*self.notes(), *fresh,
+                f"{files} could not be read well (told before); `pakus index --warnings` lists them"]
+
+    def notes(self) -> list[str]:
+        """The warnings that are not about one file: a discarded cache, a bad annotations file."""
+        return self.store.warnings + (self.report.notes if self.report else [])
+
+    def file_warnings(self) -> list[tuple[str, str]]:
+        """(file, warning) of every file the index could not read well, kept in the index."""
+        return self.recovering(self.store.file_warnings)
+
+    def all_warnings(self) -> list[str]:
+        """Every warning, told before or not (for reports that stand alone, as the evaluation)."""
+        return self.notes() + [f"{rel}: {why}" for rel, why in self.file_warnings()]
 
     @property
     def files(self) -> list[SourceFile]:
@@ -143,7 +163,7 @@ class Library:
         return marks
 
     def search(self, query: str, *, since: dt.date | None = None, until: dt.date | None = None,
-               outlet: str | None = None, agency: str | None = None, limit: int = 20) -> list[Hit]:
+               outlet: Sequence[str] = (), agency: Sequence[str] = (), limit: int = 20) -> list[Hit]:
         from .search import search
 
         found = self.recovering(

@@ -53,7 +53,8 @@ class Report:
     """What a refresh did (a plain slotted class: it is made on every run, and defining a dataclass
     costs start-up time). ``as_record`` is its JSON contract."""
 
-    __slots__ = ("added", "changed", "removed", "unchanged", "failed", "rebuilt", "checked", "seconds", "notes")
+    __slots__ = ("added", "changed", "removed", "unchanged", "failed", "rebuilt", "checked", "seconds", "notes",
+                 "warned")
 
     def __init__(self) -> None:
         self.added = self.changed = self.removed = self.unchanged = self.failed = 0
@@ -61,6 +62,7 @@ class Report:
         self.checked = "files"  # "files" (every file stat'ed) or "folders"
         self.seconds = 0.0
         self.notes: list[str] = []
+        self.warned: list[str] = []  # "file: why" of the files read in this refresh with a warning
 
     def __repr__(self) -> str:
         return "Report(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
@@ -262,6 +264,9 @@ class _Refresh:
         previous = {rel: (h, known) for rel, _, _, _, h, known in jobs}
         for short, long in store.acronym_pairs():
             self.acronyms.setdefault(long.lower(), set()).add(short)
+        # The warnings told before: a file read again (a link loop is, on every run) that says the same
+        # about the same content is not told again; only counted.
+        told = {} if self.stale else store.warned_files()
         for done, parsed in enumerate(_pool_map(_parse_one, work, ordered=False, annotations=annotations), 1):
             prev, known = previous[parsed.rel]
             if prev is not None and prev == parsed.hash and parsed.hash:
@@ -274,6 +279,8 @@ class _Refresh:
                 else:
                     report.added += 1
                 self._store(parsed)
+            if parsed.warning and told.get(parsed.rel) != (parsed.warning, parsed.hash):
+                report.warned.append(f"{parsed.rel}: {parsed.warning}")  # new to the user: tell it
             if parsed.warning and parsed.article is None:
                 report.failed += 1
             if self.progress and (done % 200 == 0 or done == len(work)):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -13,16 +13,23 @@ if TYPE_CHECKING:
 
 
 class Filters:
-    """The filters ``list``, ``search`` and ``timeline`` share. None means "any".
+    """The filters ``list``, ``search`` and ``timeline`` share. None or () means "any".
+
+    A repeatable option (``--outlet``, ``--agency``, ``--tag``) is a tuple of wanted values: a record
+    passes when it matches any of them (OR within one option) and every option given (AND across
+    options). A new one (``--actor``, ``--type``) is one more slot, matched with ``any_part`` or
+    ``any_equal`` in the ``select_`` function of its records, and for search one more column in
+    ``search._where``.
 
     (A plain slotted class, like the other small records on the start-up path: defining a
     NamedTuple or dataclass costs ~1 ms of start-up each.)"""
 
-    __slots__ = ("since", "until", "outlet", "agency", "keyword")
+    __slots__ = ("since", "until", "outlet", "agency", "tag", "keyword")
 
-    def __init__(self, since: dt.date | None = None, until: dt.date | None = None, outlet: str | None = None,
-                 agency: str | None = None, keyword: str | None = None) -> None:
-        self.since, self.until, self.outlet, self.agency, self.keyword = since, until, outlet, agency, keyword
+    def __init__(self, since: dt.date | None = None, until: dt.date | None = None, outlet: Sequence[str] = (),
+                 agency: Sequence[str] = (), keyword: str | None = None, tag: Sequence[str] = ()) -> None:
+        self.since, self.until, self.keyword = since, until, keyword
+        self.outlet, self.agency, self.tag = tuple(outlet), tuple(agency), tuple(tag)
 
     def date_ok(self, start: dt.date | None, end: dt.date | None = None) -> bool:
         """Whether an interval lies inside the bounds; an undated record never passes a bound."""
@@ -34,13 +41,23 @@ class Filters:
         return (self.since is None or end >= self.since) and (self.until is None or start <= self.until)
 
     def source_ok(self, outlet: str | None, agency: str | None) -> bool:
-        return _same(self.outlet, outlet) and _same(self.agency, agency)
+        return any_part(self.outlet, [outlet]) and any_part(self.agency, [agency])
 
 
-def _same(wanted: str | None, value: str | None) -> bool:
-    if wanted is None:
+def any_part(wanted: Sequence[str], values: Iterable[str | None]) -> bool:
+    """OR within one option: nothing wanted, or some value contains some wanted text (any case)."""
+    if not wanted:
         return True
-    return value is not None and wanted.casefold() in value.casefold()
+    folded = [v.casefold() for v in values if v]
+    return any(w.casefold() in v for w in wanted for v in folded)
+
+
+def any_equal(wanted: Sequence[str], values: Iterable[str | None]) -> bool:
+    """OR within one option: nothing wanted, or some value is some wanted word (any case)."""
+    if not wanted:
+        return True
+    folded = {v.casefold() for v in values if v}
+    return any(w.casefold() in folded for w in wanted)
 
 
 def keyword_in(keyword: str, *texts: str | None) -> bool:
@@ -67,10 +84,9 @@ def select_articles(articles: Iterable[Article], f: Filters) -> list[Article]:
 
 @dataclass(frozen=True, slots=True)
 class EventQuery:
-    """What `timeline` asks of events beyond the common filters. Values of one option are
+    """What `timeline` asks of events beyond the shared filters. Values of one option are
     alternatives (``--type visit --type meeting``: either); options combine (both)."""
 
-    tags: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
     article: str | None = None
@@ -79,8 +95,6 @@ class EventQuery:
 
     def wants(self, e: Event) -> bool:
         if not (self.everything or e.relevant):
-            return False
-        if self.tags and not {t.casefold() for t in self.tags} & {t.casefold() for t in e.tags}:
             return False
         if self.types and e.type not in self.types:
             return False
@@ -101,20 +115,33 @@ def _actor(name: str, e: Event) -> bool:
                or want in (a.office or "").casefold() for a in e.actors)
 
 
-def select_events(events: Iterable[Event], f: Filters, q: EventQuery = EventQuery()) -> list[Event]:
+def select_events(events: Iterable[Event], f: Filters, q: EventQuery | None = None) -> list[Event]:
     """Events passing the filters and the query; an event passes a source filter when any of its
     sources does."""
+    q = q or EventQuery()
     out = []
     for e in events:
         if not f.date_ok(e.start, e.end):
             continue
-        if f.outlet and not any(_same(f.outlet, s.outlet) for s in e.sources):
+        if not any_part(f.outlet, (s.outlet for s in e.sources)) or not any_equal(f.tag, e.tags):
             continue
         if f.keyword and not any(keyword_in(f.keyword, s.text) for s in e.sources):
             continue
         if q.wants(e):
             out.append(e)
     return out
+
+
+def known_types(types: Iterable[str]) -> None:
+    """An unknown event type is a usage error that lists the valid ones (data/events.toml)."""
+    from . import errors
+    from .tables import load
+
+    table = load("events.toml")
+    known = [row["name"] for row in table["type"]] + [table["type_fallback"]["name"]]
+    for t in types:
+        if t.casefold() not in known:
+            raise errors.BadValue(f"unknown type {t!r}; use one of {', '.join(known)}")
 
 
 def period(text: str) -> tuple[dt.date, dt.date]:
@@ -138,25 +165,3 @@ def period(text: str) -> tuple[dt.date, dt.date]:
         return dt.date(y, 1, 1), dt.date(y, 12, 31)
     except ValueError:
         raise ValueError(f"{text!r} is not a real date; use YYYY, YYYY-MM or YYYY-MM-DD") from None
-
-
-def known_tag(tag: str) -> None:
-    """An unknown tag is a usage error that lists the valid ones (before any work is done)."""
-    from . import errors
-    from .tables import tags
-
-    known = sorted(tags())
-    if tag.casefold() not in known:
-        raise errors.BadValue(f"unknown tag {tag!r}; use one of {', '.join(known)}")
-
-
-def known_types(types: Iterable[str]) -> None:
-    """An unknown event type is a usage error that lists the valid ones (data/events.toml)."""
-    from . import errors
-    from .tables import load
-
-    table = load("events.toml")
-    known = [row["name"] for row in table["type"]] + [table["type_fallback"]["name"]]
-    for t in types:
-        if t.casefold() not in known:
-            raise errors.BadValue(f"unknown type {t!r}; use one of {', '.join(known)}")

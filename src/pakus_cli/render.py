@@ -48,17 +48,24 @@ class Color(StrEnum):
 
 
 def safe(text: str) -> str:
-    """Text with terminal control characters and escape sequences removed (``text.CONTROL``, the one
-    pattern the parser uses too; imported only when a text needs it: start-up time)."""
-    if text.isprintable():
-        return text
-    from .text import CONTROL
+    """Untrusted text for a terminal, line breaks kept (``neutral.block``: no escapes, no controls,
+    no bidi overrides)."""
+    from .neutral import block
 
-    return CONTROL.sub("", text)
+    return block(text)
+
+
+def line(text: str) -> str:
+    """Untrusted text that must stay one line: a name, a cell, a message (``neutral.line``)."""
+    from .neutral import line as one_line
+
+    return one_line(text)
 
 
 class Settings:
-    """How this invocation prints: colour choice and whether to page."""
+    """How this invocation prints: colour choice and whether to page. ``--color always`` asks for the
+    people's view (Rich tables, the grouped timeline, marked snippets) even through a pipe, as
+    ``ls --color=always`` and ``grep --color=always`` do."""
 
     __slots__ = ("color", "pager")
 
@@ -78,8 +85,9 @@ class Settings:
 SETTINGS = Settings()
 
 
-def console(stderr: bool = False) -> Console:
-    """A Rich console that follows the colour settings (NO_COLOR, TERM=dumb, --color)."""
+def console(stderr: bool = False, *, flowing: bool = False) -> Console:
+    """A Rich console that follows the colour settings (NO_COLOR, TERM=dumb, --color). ``flowing``:
+    text that is wrapped to a terminal's width, but written one line per paragraph to a pipe."""
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
@@ -92,12 +100,28 @@ def console(stderr: bool = False) -> Console:
         highlight=False,
         emoji=False,
         markup=False,
-        soft_wrap=False,
+        soft_wrap=flowing and not is_terminal(),
     )
 
 
 def is_terminal() -> bool:
     return bool(sys.stdout.isatty())
+
+
+def for_people() -> bool:
+    """Whether a table is drawn for people: on a terminal, or when ``--color always`` asks for it."""
+    return SETTINGS.color is Color.always or is_terminal()
+
+
+def _indented(text: Text, by: int = 4) -> Any:
+    """Text indented: as a block wrapped to the terminal, or one line with no padding to a pipe."""
+    if is_terminal():
+        from rich.padding import Padding
+
+        return Padding(text, (0, 0, 0, by), expand=False)
+    from rich.text import Text
+
+    return Text(" " * by).append_text(text)
 
 
 # -- progress ---------------------------------------------------------------------------------
@@ -109,10 +133,13 @@ def progress(label: str) -> Iterator[Callable[[int, int], None]]:
     if not sys.stderr.isatty():
         yield lambda done, total: None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=console(stderr=True), transient=True) as bar:
+    # The console takes no markup (article text is never markup), so the label's style is a style,
+    # not a "[progress.description]" tag that would be printed as it is.
+    label_column = TextColumn("{task.description}", style="progress.description", markup=False)
+    with Progress(label_column, BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=None)
 
         def tick(done: int, total: int) -> None:
@@ -126,30 +153,31 @@ def progress(label: str) -> Iterator[Callable[[int, int], None]]:
 
 def warn(message: str) -> None:
     """One warning line on stderr."""
-    sys.stderr.write(f"pakus: warning: {safe(message)}\n")
+    sys.stderr.write(f"pakus: warning: {line(message)}\n")
 
 
 def error(message: str) -> None:
     """One error line on stderr."""
-    sys.stderr.write(f"pakus: error: {safe(message)}\n")
+    sys.stderr.write(f"pakus: error: {line(message)}\n")
 
 
 def note(message: str) -> None:
     """An informational line on stderr (never mixed into data on stdout)."""
-    sys.stderr.write(f"{safe(message)}\n")
+    sys.stderr.write(f"{line(message)}\n")
 
 
 # -- records in any format --------------------------------------------------------------------
 
 
 def _cell(value: Any) -> str:
+    """A value as the text of one cell: one line, neutralised (lists joined with "; ")."""
     if value is None:
         return ""
     if isinstance(value, list):
         return "; ".join(_cell(v) for v in value)
     if isinstance(value, dict):
-        return safe(_brief(value))
-    return safe(str(value))
+        return line(_brief(value))
+    return line(str(value))
 
 
 def _brief(d: dict[str, Any]) -> str:
@@ -165,6 +193,11 @@ def write(text: str) -> None:
     sys.stdout.write(text)
 
 
+def lines(items: Sequence[str]) -> None:
+    """Plain data on stdout, one neutralised line per item."""
+    write("".join(line(i) + "\n" for i in items))
+
+
 def records(
     rows: Sequence[dict[str, Any]],
     fmt: Format,
@@ -173,10 +206,12 @@ def records(
     title: str | None = None,
 ) -> None:
     """Print records: JSON and NDJSON carry every key; table, CSV and Markdown the columns given."""
+    from .neutral import csv_cell, json_text, markdown_cell
+
     if fmt is Format.json:
-        write(json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n")
+        write(json_text(list(rows), indent=2) + "\n")
     elif fmt is Format.ndjson:
-        write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+        write("".join(json_text(r) + "\n" for r in rows))
     elif fmt is Format.csv:
         import csv
         import io
@@ -185,14 +220,15 @@ def records(
         w = csv.writer(buf, lineterminator="\n")
         w.writerow([h for _, h in columns])
         for r in rows:
-            w.writerow([_cell(r.get(k)) for k, _ in columns])
+            w.writerow([csv_cell(_cell(r.get(k))) for k, _ in columns])
         write(buf.getvalue())
-    elif fmt is Format.markdown or not is_terminal():
+    elif fmt is Format.markdown or not for_people():
         from tabulate import tabulate
 
-        style = "github" if fmt is Format.markdown else "simple"
-        table = [[_cell(r.get(k)) for k, _ in columns] for r in rows]
-        write(tabulate(table, headers=[h for _, h in columns], tablefmt=style, disable_numparse=True) + "\n")
+        md = fmt is Format.markdown
+        table = [[markdown_cell(c) if md else c for c in (_cell(r.get(k)) for k, _ in columns)] for r in rows]
+        write(tabulate(table, headers=[h for _, h in columns], tablefmt="github" if md else "simple",
+                       disable_numparse=True) + "\n")
     else:
         _rich_table(rows, columns, title)
 
@@ -217,7 +253,7 @@ def _meta_line(a: Article) -> str:
     if a.date and "date" in a.curated:
         date += " (curated)"
     parts = [date, a.outlet or "outlet unknown", a.agency and f"via {a.agency}", a.dateline, f"id {a.id}", a.file]
-    return " · ".join(p for p in parts if p)
+    return " · ".join(line(p) for p in parts if p)
 
 
 def article_text(a: Article, marks: dict[int, Sequence[TimeValue]] | None = None) -> list[Text]:
@@ -228,12 +264,12 @@ def article_text(a: Article, marks: dict[int, Sequence[TimeValue]] | None = None
 
     out = []
     if a.title:
-        out.append(Text(safe(a.title), style="bold"))
+        out.append(Text(line(a.title), style="bold"))
     if a.subtitle:
-        out.append(Text(safe(a.subtitle), style="italic"))
-    out.append(Text(safe(_meta_line(a)), style="dim"))
+        out.append(Text(line(a.subtitle), style="italic"))
+    out.append(Text(_meta_line(a), style="dim"))
     for i, para in enumerate(a.paragraphs):
-        text = Text(safe(para), style="bold" if is_heading(para) else "")
+        text = Text(line(para), style="bold" if is_heading(para) else "")
         for tv in (marks or {}).get(i, ()):
             text.stylize("reverse" if tv.resolved else "underline", tv.begin, tv.finish)
         out.append(text)
@@ -246,21 +282,44 @@ def show_article(a: Article, *, marks: dict[int, Sequence[TimeValue]] | None = N
     from rich.console import Group
     from rich.text import Text
 
-    con = console()
     parts: list[Any] = []
     for t in article_text(a, marks):
         parts.extend((t, Text()))
     if events:
         parts.append(Text(f"Events ({len(events)})", style="bold underline"))
         for e in events:
-            parts.append(Text(safe(f"{e.date}  [{e.status}] {e.basis}: {e.text}")))
-    group = Group(*parts)
-    if SETTINGS.pager and is_terminal() and sum(len(p) for p in a.paragraphs) > 1500:
-        os.environ.setdefault("PAGER", "less -FRX")  # -F: no pager when it fits; -R: colours; -X: keep it on screen
-        with con.pager(styles=SETTINGS.use_color()):
-            con.print(group)
+            parts.append(Text(line(f"{e.date}  [{e.status}] {e.basis}: {e.text}")))
+    present(Group(*parts))
+
+
+def present(renderable: Any) -> None:
+    """Print for people: wrapped and, when longer than the screen, paged on a terminal; one line per
+    paragraph and never paged through a pipe."""
+    con = console(flowing=True)
+    if not (SETTINGS.pager and is_terminal()):
+        con.print(renderable)
+        return
+    with con.capture() as captured:
+        con.print(renderable)
+    text = captured.get()
+    if text.count("\n") < con.height:
+        write(text)
     else:
-        con.print(group)
+        page(text)
+
+
+def page(text: str) -> None:
+    """Show text through ``$PAGER``; if the pager is missing or fails (``PAGER=false``), the text is
+    printed here instead, with a warning when the user chose that pager."""
+    from .pager import run_pager
+
+    chosen = os.environ.get("PAGER", "").strip()
+    failure = run_pager(chosen, text)
+    if failure is None:
+        return
+    if chosen:
+        warn(f"the pager {chosen!r} {failure}; printed without it (set $PAGER, or use --no-pager)")
+    write(text)
 
 
 def show_raw(text: str) -> None:
@@ -275,20 +334,19 @@ _MARK = r"(?<!\\)\[((?:[^\[\]\\]|\\.)+?)(?<!\\)\]"
 
 def show_hits(hits: Sequence[Hit]) -> None:
     """Search results for people: id, date, outlet, title, snippets with the matches highlighted."""
-    from rich.padding import Padding
     from rich.text import Text
 
-    con = console()
+    con = console(flowing=True)
     for h in hits:
         head = Text()
-        head.append(h.id, style="bold cyan")
+        head.append(line(h.id), style="bold cyan")
         head.append(f"  {h.date.isoformat() if h.date else 'undated'}  ", style="dim")
-        head.append(safe(h.outlet or ""), style="green")
+        head.append(line(h.outlet or ""), style="green")
         head.append("  ")
-        head.append(safe(h.title or "(untitled)"), style="bold")
+        head.append(line(h.title or "(untitled)"), style="bold")
         con.print(head)
         for snip in h.snippets:
-            con.print(Padding(_marked(snip), (0, 0, 0, 4)))
+            con.print(_indented(_marked(snip)))
         con.print()
 
 
@@ -298,10 +356,10 @@ def _marked(snippet: str) -> Text:
     text = Text()
     pos = 0
     for m in re.finditer(_MARK, snippet):
-        text.append(safe(_unescape(snippet[pos : m.start()])))
-        text.append(safe(_unescape(m.group(1))), style="bold yellow reverse")
+        text.append(line(_unescape(snippet[pos : m.start()])))
+        text.append(line(_unescape(m.group(1))), style="bold yellow reverse")
         pos = m.end()
-    text.append(safe(_unescape(snippet[pos:])))
+    text.append(line(_unescape(snippet[pos:])))
     return text
 
 
@@ -312,55 +370,56 @@ def _unescape(text: str) -> str:
 # -- timeline ---------------------------------------------------------------------------------
 
 
-def summary(text: str, width: int = 160) -> str:
-    """A one-line summary of a sentence: the sentence itself, cut at a word boundary."""
-    text = " ".join(text.split())
-    if len(text) <= width:
-        return text
-    return text[: width - 1].rsplit(" ", 1)[0] + "…"
-
-
 EVENT_COLUMNS = [("id", "id"), ("date", "date"), ("precision", "precision"), ("start", "start"), ("end", "end"),
                  ("status", "status"), ("type", "type"), ("headline", "headline"), ("actors", "actors"),
                  ("location", "location"), ("basis", "dated by"), ("sources", "sources")]
 
 
 def show_timeline(events: Sequence[Event]) -> None:
-    """The timeline for people: grouped by year, one block per event: its date, type and headline,
-    who took part, then every source with the words that date it."""
-    from rich.padding import Padding
+    """The timeline for people: grouped by year, one block per event: its date at its precision,
+    type and headline, who took part, the sentence whole with the words that date it highlighted
+    (they are why it is on the timeline), and its sources; paged when long."""
+    from rich.console import Group
     from rich.text import Text
 
-    from . import exports
+    from .exports import display_date
 
-    con = console()
+    parts: list[Any] = []
     year = None
     for e in events:
         if e.start.year != year:
             year = e.start.year
-            con.print(Text(f"\n{year}", style="bold magenta"))
-        line = Text()
-        line.append(f"  {exports.display_date(e)}", style="bold")
-        line.append(f"  {e.type}", style="cyan")
+            parts.extend((Text(), Text(str(year), style="bold magenta")))
+        head = Text()
+        head.append(f"  {display_date(e)}", style="bold")
+        head.append(f"  {e.type}", style="cyan")
         if e.status == "planned":
-            line.append("  planned", style="yellow")
-        con.print(line)
-        con.print(Padding(Text(safe(e.headline or summary(e.text)), style="bold"), (0, 0, 0, 4)))
+            head.append("  planned", style="yellow")
+        parts.append(head)
+        parts.append(_indented(Text(line(e.headline or e.text), style="bold")))
         if e.actors:
-            who = ", ".join(f"{a.name} ({a.side})" for a in e.actors)
-            con.print(Padding(Text(safe(who), style="dim"), (0, 0, 0, 4)))
-        cites = ", ".join(f"{s.article} {s.outlet or ''}".strip() for s in e.sources)
-        con.print(Padding(Text(f"← {safe(cites)}  (dated by: {safe(e.basis)})", style="dim"), (0, 0, 0, 4)))
+            parts.append(_indented(Text(line(", ".join(f"{a.name} ({a.side})" for a in e.actors)), style="cyan")))
+        parts.append(_indented(_dated(e.text, e.basis)))
+        cites = ", ".join(f"{line(s.article)} {line(s.outlet or '')}".strip() for s in e.sources)
+        parts.append(_indented(Text(f"← {cites}  (dated by: {line(e.basis)})", style="dim")))
+    present(Group(*parts))
 
 
-def _html(text: str) -> str:
-    import html
+def _dated(sentence: str, basis: str) -> Text:
+    """A sentence with its dating words in reverse video (as ``show --events`` marks them)."""
+    from rich.text import Text
 
-    return html.escape(text, quote=True)
+    text = Text(line(" ".join(sentence.split())))
+    at = text.plain.casefold().find(line(basis).casefold()) if basis else -1
+    if at >= 0:
+        text.stylize("reverse", at, at + len(basis))
+    return text
 
 
 def json_out(value: Any) -> None:
-    write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    from .neutral import json_text
+
+    write(json_text(value, indent=2) + "\n")
 
 
 # -- the one place that chooses between the people's view and the records' -------------------------
@@ -368,7 +427,7 @@ def json_out(value: Any) -> None:
 
 def hits(found: Sequence[Hit], fmt: Format, columns: Sequence[tuple[str, str]]) -> None:
     """Search results: a readable list on a terminal, records otherwise."""
-    if fmt is Format.table and is_terminal() and found:
+    if fmt is Format.table and for_people() and found:
         show_hits(found)
     else:
         records([h.as_record() for h in found], fmt, columns)
@@ -381,7 +440,7 @@ def timeline(events: Sequence[Event], fmt: Format, columns: Sequence[tuple[str, 
         from .exports import TITLE, timelinejs
 
         json_out(timelinejs(events, title or TITLE, group_by))
-    elif fmt is Format.table and is_terminal() and events:
+    elif fmt is Format.table and for_people() and events:
         show_timeline(events)
     else:
         records([e.as_record() for e in events], fmt, columns)

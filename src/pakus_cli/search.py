@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -358,8 +358,9 @@ def _word_edges(body: str, lo: int, hi: int) -> tuple[int, int]:
 
 
 def search(store: Store, query: str, *, since: dt.date | None = None, until: dt.date | None = None,
-           outlet: str | None = None, agency: str | None = None, limit: int = 20) -> list[Hit]:
-    """BM25-ranked articles for a query, with up to three marked snippets each."""
+           outlet: Sequence[str] = (), agency: Sequence[str] = (), limit: int = 20) -> list[Hit]:
+    """BM25-ranked articles for a query, with up to three marked snippets each. ``outlet`` and
+    ``agency``: any of these (part of the name, any case); both when both are given."""
     import sqlite3
 
     node = parse_query(query)
@@ -372,7 +373,7 @@ def search(store: Store, query: str, *, since: dt.date | None = None, until: dt.
     if extra:  # the whole query is a long form: its acronyms count too
         also = "".join(" OR " + fts_phrase(s) for s in extra)
         expr, marks = f"({expr}{also})", f"({marks}{also})"
-    where, args = _where(expr, since, until, outlet, agency)
+    where, args = _where(expr, since, until, {"outlet": outlet, "agency": agency})
     sql = (
         "SELECT a.docid, a.id, a.title, a.date, a.outlet, a.agency, fts.rank"
         " FROM fts JOIN articles a ON a.docid = fts.rowid"
@@ -392,8 +393,10 @@ def search(store: Store, query: str, *, since: dt.date | None = None, until: dt.
     ]
 
 
-def _where(expr: str, since: dt.date | None, until: dt.date | None, outlet: str | None,
-           agency: str | None) -> tuple[list[str], list[Any]]:
+def _where(expr: str, since: dt.date | None, until: dt.date | None,
+           any_of: dict[str, Sequence[str]]) -> tuple[list[str], list[Any]]:
+    """The WHERE terms: the query, the dates, and per column of ``any_of`` an OR of LIKEs (a new
+    repeatable filter on an article column is one more entry)."""
     where = ["fts MATCH ?"]
     args: list[Any] = [expr]
     if since:
@@ -402,8 +405,9 @@ def _where(expr: str, since: dt.date | None, until: dt.date | None, outlet: str 
     if until:
         where.append("a.date <= ?")
         args.append(until.isoformat())
-    for column, value in (("outlet", outlet), ("agency", agency)):
-        if value:
-            where.append(f"a.{column} LIKE ? ESCAPE '\\'")
-            args.append("%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+    for column, values in any_of.items():
+        if values:
+            where.append("(" + " OR ".join(f"a.{column} LIKE ? ESCAPE '\\'" for _ in values) + ")")
+            args.extend("%" + v.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                        for v in values)
     return where, args

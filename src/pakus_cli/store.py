@@ -313,9 +313,18 @@ class Store:
 
     # -- reading ------------------------------------------------------------------------------------
 
-    def file_warnings(self) -> list[str]:
+    def file_warnings(self) -> list[tuple[str, str]]:
+        """(rel, warning) of every file read with a warning, by name."""
         rows = self.con.execute("SELECT rel, warning FROM files WHERE warning IS NOT NULL ORDER BY rel")
-        return [f"{rel}: {w}" for rel, w in rows]
+        return [(rel, w) for rel, w in rows]
+
+    def warned_files(self) -> dict[str, tuple[str, str]]:
+        """rel -> (warning, hash) of every file read with a warning."""
+        rows = self.con.execute("SELECT rel, warning, hash FROM files WHERE warning IS NOT NULL")
+        return {rel: (warning, digest) for rel, warning, digest in rows}
+
+    def count_file_warnings(self) -> int:
+        return int(self.con.execute("SELECT count(*) FROM files WHERE warning IS NOT NULL").fetchone()[0])
 
     def files(self) -> list[tuple[str, str]]:
         """(id, rel) of every file in the corpus, readable or not."""
