@@ -10,7 +10,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from . import __version__, errors
+from . import __version__, errors, outfile
 from . import render as out
 from .render import Color, Format
 from .vocabulary import Status
@@ -74,6 +74,8 @@ AgencyOpt = Annotated[
     str | None, typer.Option("--agency", help="Wire agency contains this (any case).", autocompletion=complete_agency)
 ]
 KeywordOpt = Annotated[str | None, typer.Option("--keyword", "-k", help="Whole word in title or text.")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False, help="Write to this file instead "
+                                                "of stdout (replaced whole, only when the command succeeds).")]
 
 
 def fmt_of(fmt: Format, as_json: bool, *, allowed: tuple[Format, ...] = out.RECORD_FORMATS) -> Format:
@@ -87,12 +89,13 @@ def fmt_of(fmt: Format, as_json: bool, *, allowed: tuple[Format, ...] = out.RECO
 
 
 def handles_errors(fn: F) -> F:
-    """Turn domain errors into one line and a named exit code; a closed pipe into a quiet exit."""
+    """Domain errors: one line, a named exit code; a closed pipe: a quiet exit; --output: write there."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return fn(*args, **kwargs)
+            with outfile.output_to(kwargs.get("output")):
+                return fn(*args, **kwargs)
         except errors.PakusError as exc:
             out.error(str(exc))
             raise typer.Exit(exc.exit_code) from None
@@ -190,6 +193,7 @@ def list_cmd(
     keyword: KeywordOpt = None,
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
+    output: OutputOpt = None,
 ) -> None:
     """List the articles with their metadata, oldest first, undated last.
 
@@ -259,6 +263,7 @@ def search_cmd(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many articles.")] = 20,
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
+    output: OutputOpt = None,
 ) -> None:
     """Ranked full-text search (BM25, stemmed) with highlighted snippets.
 
@@ -331,18 +336,21 @@ def timeline_cmd(
     status: Annotated[Status | None, typer.Option("--status", help="reported or planned.")] = None,
     fmt: Annotated[
         Format,
-        typer.Option("--format", "-f", help="table, csv, markdown, json, ndjson or timelinejs.", case_sensitive=False),
+        typer.Option("--format", "-f", help="table, csv, markdown, json, ndjson, timelinejs, html.",
+                     case_sensitive=False),
     ] = Format.table,
     as_json: JsonOpt = False,
+    output: OutputOpt = None,
+    title: Annotated[str, typer.Option("--title", help="Title of an html or timelinejs timeline.")] = out.TITLE,
 ) -> None:
     """The chronological timeline of cooperation events, each dated and citing its sentence.
 
-    Example: pakus timeline --since 2023 --tag dialogue --format timelinejs > timeline.json
+    Example: pakus timeline --since 2023 --tag dialogue --format html --output timeline.html
     """
     from .queries import select_events
 
     filters = _filters(since, until, outlet, None, keyword)
-    target = fmt_of(fmt, as_json, allowed=(*out.RECORD_FORMATS, Format.timelinejs))
+    target = fmt_of(fmt, as_json, allowed=out.TIMELINE_FORMATS)
     if tag is not None:
         _known_tag(tag)
     lib = _library(ctx)
@@ -351,7 +359,7 @@ def timeline_cmd(
         all_events = lib.events(progress=tick)
     events = select_events(all_events, filters, tag=tag, article=art, status=status.value if status else None)
     if events or target is not Format.table:
-        out.timeline(events, target, EVENT_COLUMNS)
+        out.timeline(events, target, EVENT_COLUMNS, title=title, articles=lib.articles, filters=ctx.params)
     nothing(events, "no event matches these filters")
 
 
