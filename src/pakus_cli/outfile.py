@@ -39,11 +39,11 @@ def output_to(path: Path | None) -> Iterator[None]:
                 keep = _exit_code(exc) in (0, 1)
                 raise
             finally:
-                sys.stdout.flush()
                 if keep:
+                    sys.stdout.flush()
                     os.fsync(sys.stdout.fileno())
-        if keep:
-            _publish(tmp, path)
+                    sys.stdout.close()
+                    _publish(tmp, path)
     finally:
         sys.stdout = saved
         if not keep and os.path.exists(tmp):
