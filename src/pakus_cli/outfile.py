@@ -23,9 +23,9 @@ def _exit_code(exc: BaseException) -> object:
 
 @contextmanager
 def output_to(path: Path | None) -> Iterator[None]:
-    """Point stdout at ``path`` for the duration (None: leave stdout alone). A path that cannot be
-    written is a usage error (``BadValue``), raised on entry, before any work is done."""
-    if path is None:
+    """Point stdout at ``path`` for the duration (None or ``-``: leave stdout alone). A path that cannot
+    be written is a usage error (``BadValue``), raised on entry, before any work is done."""
+    if path is None or str(path) == "-":
         yield
         return
     tmp = _start(path)
