@@ -298,7 +298,8 @@ def test_in_a_real_pseudo_terminal(tmp_path: Path) -> None:
         (["show"], "pakus: error: Missing argument 'ID'; see 'pakus show --help'"),
         (["nosuch"], "pakus: error: No such command 'nosuch'; see 'pakus --help'"),
         (["list", "--format", "xml"], "pakus: error: Invalid value for '--format' / '-f': 'xml' is not one of 'table', "
-                                      "'csv', 'markdown', 'json', 'ndjson', 'timelinejs'; see 'pakus list --help'"),
+                                      "'csv', 'markdown', 'json', 'ndjson', 'timelinejs', 'html'; "
+                                      "see 'pakus list --help'"),
     ],
 )
 def test_usage_errors_are_one_line_exit_2(args: list[str], message: str) -> None:

@@ -10,7 +10,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from . import __version__, errors
+from . import __version__, errors, outfile
 from . import render as out
 from .exports import GROUPS, TITLE
 from .options import (
@@ -28,6 +28,7 @@ from .options import (
     KeywordOpt,
     NoPagerOpt,
     OutletOpt,
+    OutputOpt,
     SinceOpt,
     TagOpt,
     TitleOpt,
@@ -54,12 +55,13 @@ app = typer.Typer(
 )
 
 def handles_errors(fn: F) -> F:
-    """Turn domain errors into one line and a named exit code; a closed pipe into a quiet exit."""
+    """Domain errors: one line, a named exit code; a closed pipe: a quiet exit; --output: write there."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return fn(*args, **kwargs)
+            with outfile.output_to(kwargs.get("output")):
+                return fn(*args, **kwargs)
         except errors.PakusError as exc:
             out.error(str(exc))
             raise typer.Exit(exc.exit_code) from None
@@ -145,6 +147,7 @@ def list_cmd(
     keyword: KeywordOpt = None,
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
+    output: OutputOpt = None,
     corpus: CorpusAfterOpt = None,
     color: ColorAfterOpt = None,
 ) -> None:
@@ -222,6 +225,7 @@ def search_cmd(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many articles.")] = 20,
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
+    output: OutputOpt = None,
     corpus: CorpusAfterOpt = None,
     color: ColorAfterOpt = None,
 ) -> None:
@@ -317,12 +321,13 @@ def timeline_cmd(
     status: Annotated[Status | None, typer.Option("--status", help="reported or planned.")] = None,
     fmt: Annotated[
         Format | None,
-        typer.Option("--format", "-f", help="table (the default), csv, markdown, json, ndjson or timelinejs.",
+        typer.Option("--format", "-f", help="table (the default), csv, markdown, json, ndjson, timelinejs or html.",
                      case_sensitive=False, show_default=False),
     ] = None,
     group_by: GroupByOpt = "type",
     title: TitleOpt = TITLE,
     as_json: JsonOpt = False,
+    output: OutputOpt = None,
     no_pager: NoPagerOpt = False,
     corpus: CorpusAfterOpt = None,
     color: ColorAfterOpt = None,
@@ -330,12 +335,12 @@ def timeline_cmd(
     """The chronological timeline of US–Pakistan security events, each dated and citing its sentences.
 
     \b
-    Example: pakus timeline --since 2023 --type visit --type meeting --format timelinejs > timeline.json
+    Example: pakus timeline --since 2023 --type visit --type meeting --format html --output timeline.html
     """
     from .queries import EventQuery, known_types, select_events
 
     chosen_filters = filters(since, until, outlet, None, keyword, tag)
-    target = fmt_of(fmt, as_json, allowed=(*out.RECORD_FORMATS, Format.timelinejs))
+    target = fmt_of(fmt, as_json, allowed=out.TIMELINE_FORMATS)
     known_types(types or [])
     if group_by not in GROUPS:
         raise errors.BadValue(f"unknown --group-by {group_by!r}; use one of {', '.join(GROUPS)}")
@@ -349,7 +354,8 @@ def timeline_cmd(
         all_events = lib.events(progress=tick)
     events = select_events(all_events, chosen_filters, query)
     if events or target is not Format.table:
-        out.timeline(events, target, out.EVENT_COLUMNS, title=title, group_by=group_by)
+        out.timeline(events, target, out.EVENT_COLUMNS, title=title, group_by=group_by, articles=lib.articles,
+                     filters=ctx.params)
     nothing(events, "no event matches these filters" + ("" if everything else " (--all shows off-topic ones too)"))
 
 

@@ -17,22 +17,10 @@ GROUPS = ("type", "actor", "outlet", "tag")
 
 def display_date(e: Event) -> str:
     """A date as people write it, at its precision: "13–16 February 2023", "week of 24 June 2024",
-    "June 2024", "2018"; never a single day for a longer span."""
-    a, b = e.start, e.end
-    if e.precision == "year":
-        return str(a.year) if a.year == b.year else f"{a.year}–{b.year}"
-    if e.precision == "month":
-        one = f"{a:%B} {a.year}"
-        return one if (a.year, a.month) == (b.year, b.month) else f"{one} – {b:%B} {b.year}"
-    if e.precision == "week":
-        return f"week of {a.day} {a:%B} {a.year}"
-    if a == b:
-        return f"{a.day} {a:%B} {a.year}"
-    if (a.year, a.month) == (b.year, b.month):
-        return f"{a.day}–{b.day} {a:%B} {a.year}"
-    if a.year == b.year:
-        return f"{a.day} {a:%B} – {b.day} {b:%B} {a.year}"
-    return f"{a.day} {a:%B} {a.year} – {b.day} {b:%B} {b.year}"
+    "June 2024", "2018"; never a single day for a longer span (one rule for every output: the page's)."""
+    from .htmlpage import date_label
+
+    return date_label(e.precision, e.start, e.end)
 
 
 def _group(e: Event, by: str) -> str:

@@ -159,4 +159,6 @@ ActorsOpt = Annotated[list[str] | None, typer.Option(
 AllOpt = Annotated[bool, typer.Option(
     "--all", help="Every dated happening, not only US–Pakistan security events (the JSON says why).")]
 GroupByOpt = Annotated[str, typer.Option("--group-by", help="TimelineJS groups: type, actor, outlet or tag.")]
-TitleOpt = Annotated[str, typer.Option("--title", help="The title of a TimelineJS timeline.")]
+TitleOpt = Annotated[str, typer.Option("--title", help="The title of an html or TimelineJS timeline.")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False, help="Write to this file instead "
+                                                "of stdout (replaced whole, only when the command succeeds).")]

@@ -1,8 +1,9 @@
-"""All output, in one place: Rich for people, tabulate/CSV/JSON/NDJSON for programs.
+"""All output, in one place: Rich for people, tabulate/CSV/JSON/NDJSON for programs, a web page.
 
-Data goes to stdout, messages to stderr. Article text is untrusted: it is always printed
-as Rich ``Text`` (never markup) and stripped of terminal control sequences first. Rich and
-tabulate are imported only when a command needs them, for start-up time.
+Data goes to stdout (``outfile`` points it at a file for ``--output``), messages to stderr. Article
+text is untrusted: it is always printed as Rich ``Text`` (never markup) and stripped of terminal
+control sequences first, and escaped in a page (``htmlpage``). Rich and tabulate are imported only
+when a command needs them, for start-up time.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
 class Format(StrEnum):
     """The output formats, declared once. Every data command takes the first five; ``timelinejs``
-    (Knight Lab TimelineJS JSON) is the timeline's alone."""
+    (Knight Lab TimelineJS JSON) and ``html`` (a page to publish, ``htmlpage``) are the timeline's alone."""
 
     table = "table"
     csv = "csv"
@@ -34,9 +35,11 @@ class Format(StrEnum):
     json = "json"
     ndjson = "ndjson"
     timelinejs = "timelinejs"
+    html = "html"
 
 
 RECORD_FORMATS = (Format.table, Format.csv, Format.markdown, Format.json, Format.ndjson)
+TIMELINE_FORMATS = (*RECORD_FORMATS, Format.timelinejs, Format.html)
 
 
 class Color(StrEnum):
@@ -433,13 +436,24 @@ def hits(found: Sequence[Hit], fmt: Format, columns: Sequence[tuple[str, str]]) 
         records([h.as_record() for h in found], fmt, columns)
 
 
-def timeline(events: Sequence[Event], fmt: Format, columns: Sequence[tuple[str, str]], *,
-             title: str = "", group_by: str = "type") -> None:
-    """Events: the grouped timeline on a terminal, TimelineJS JSON, or records."""
+def timeline(events: Sequence[Event], fmt: Format, columns: Sequence[tuple[str, str]], *, title: str = "",
+             group_by: str = "type", articles: Callable[[], Sequence[Article]] = tuple,
+             filters: Mapping[str, Any] | None = None) -> None:
+    """Events: the grouped timeline on a terminal, TimelineJS JSON, a web page, or records. A page names
+    its sources' titles (``articles``, asked only for a page) and the filters that chose the events."""
+    from .exports import TITLE
+
     if fmt is Format.timelinejs:
-        from .exports import TITLE, timelinejs
+        from .exports import timelinejs
 
         json_out(timelinejs(events, title or TITLE, group_by))
+    elif fmt is Format.html:
+        from . import __version__
+        from .htmlpage import filters_used, page
+
+        found = {a.id: a.as_record() for a in articles()}
+        write(page([e.as_record() for e in events], found, title=title or TITLE,
+                   filters=filters_used(filters or {}), generator=f"pakus {__version__}"))
     elif fmt is Format.table and for_people() and events:
         show_timeline(events)
     else:
