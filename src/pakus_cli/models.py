@@ -16,7 +16,7 @@ from .vocabulary import Status as Status
 
 ARTICLE_KEYS = (
     "id", "file", "title", "subtitle", "date", "date_source", "outlet", "agency",
-    "dateline", "words", "curated",
+    "dateline", "url", "words", "curated",
 )
 EVENT_KEYS = (
     "date", "precision", "start", "end", "basis", "text", "article", "outlet", "tags",
@@ -50,6 +50,7 @@ class Article:
     dateline: str | None
     paragraphs: tuple[str, ...]
     curated: frozenset[str] = frozenset()
+    url: str | None = None  # a saved web page's canonical URL; None for a text dump
 
     @property
     def words(self) -> int:
@@ -73,6 +74,7 @@ class Article:
             "outlet": self.outlet,
             "agency": self.agency,
             "dateline": self.dateline,
+            "url": self.url,
             "words": self.words,
             "curated": sorted(self.curated),
         }
