@@ -127,10 +127,10 @@ class _Reader(HTMLParser):
             self._line.append(data)
 
     def _break(self) -> None:
-        line = _SPACE.sub(" ", "".join(self._line)).strip()
+        line = " ".join("".join(self._line).split())  # a newline in markup is a space; <br> is a block break
         self._line = []
         if line:
-            self.lines.extend(part.strip() for part in line.split("\n") if part.strip())
+            self.lines.append(line)
 
     def close(self) -> None:
         super().close()
@@ -286,10 +286,10 @@ def site_name(name: str | None) -> str | None:
     return tables.outlet_name(name) or name or None
 
 
-def strip_site(title: str, sites: list[str], url: str | None) -> str:
+def strip_site(title: str, sites: list[str], url: str | None, headline: str | None = None) -> str:
     """A <title> or og:title without the site's name after a separator ("… | Dawn", "… - Reuters"): the
     part after the last separator goes when it names the site, a known outlet or agency, or the URL's
-    domain."""
+    domain, or when what stands before it is the headline the page shows."""
     host = (urlsplit(url).hostname or "") if url else ""
     known = {s.lower() for s in sites if s}
     for sep in _table()["markup"]["title_separators"]:
@@ -298,7 +298,7 @@ def strip_site(title: str, sites: list[str], url: str | None) -> str:
         if not found or not head.strip():
             continue
         low = tail.lower()
-        if (low in known or tables.outlet_name(tail) or tables.agency_name(tail)
+        if (low in known or tables.outlet_name(tail) or tables.agency_name(tail) or head.strip() == headline
                 or (host and low.replace(" ", "") in host.lower().replace("-", ""))):
             return head.strip()
     return title.strip()
@@ -319,6 +319,7 @@ class Declared:
     outlet: str | None = None
     agency: str | None = None
     url: str | None = None
+    sites: tuple[str, ...] = ()  # the names the page gives itself (publisher, og:site_name)
 
 
 def _page_url(markup: Markup, obj: dict[str, Any] | None) -> str | None:
@@ -340,14 +341,13 @@ def declarations(markup: Markup) -> Declared:
     credits = [n for key in _table()["jsonld"]["credits"] for n in (_names(obj.get(key)) if obj else [])]
     author = markup.meta("author")
     agency = wire(credits + ([author] if author and not author.startswith("http") else []))
-    sites = [s for s in (outlet, markup.meta("site")) if s]
-    raw_title = _text(obj, "headline") or markup.meta("title") or markup.title
-    title = strip_site(raw_title, sites, url) if raw_title else None
+    sites = tuple(s for s in (outlet, markup.meta("site")) if s)
+    title = _text(obj, "headline") or markup.meta("title") or markup.title
     date, source = _dated((declared_day(_text(obj, "datePublished")), DateSource.json_ld),
                           (declared_day(markup.meta("published")), DateSource.meta))
     modified, modified_source = _dated((declared_day(_text(obj, "dateModified")), DateSource.json_ld),
                                        (declared_day(markup.meta("modified")), DateSource.meta))
-    return Declared(title or None, date, source, modified, modified_source, outlet, agency, url)
+    return Declared(title or None, date, source, modified, modified_source, outlet, agency, url, sites)
 
 
 # -- the whole --------------------------------------------------------------------------------------
@@ -387,7 +387,10 @@ def parse_webpage(page: str, *, ident: str, file: str) -> tuple[Article, str | N
                      "with its tags stripped; check it with 'pakus show --raw'")
         if layout:
             notes.append(layout)
-    return _combine(declared, text_rules, body, ident, file), "; ".join(notes) or None
+    article = _combine(declared, text_rules, body, ident, file)
+    if article.title is None and not article.paragraphs:
+        raise NoArticle("no headline or paragraph found in the page's markup or text")
+    return article, "; ".join(notes) or None
 
 
 def _combine(d: Declared, rules: Article | None, body: list[str] | None, ident: str, file: str) -> Article:
@@ -396,7 +399,8 @@ def _combine(d: Declared, rules: Article | None, body: list[str] | None, ident: 
     from .models import Article
 
     base = rules or Article(ident, file, None, None, None, None, None, None, None, ())
-    title = d.title or base.title
+    sites = [s for s in (*d.sites, base.outlet) if s]
+    title = (strip_site(d.title, sites, d.url, base.title) if d.title else None) or base.title
     outlet = d.outlet or base.outlet or (tables.outlet_by_domain(urlsplit(d.url).hostname or "") if d.url else None)
     paragraphs = list(base.paragraphs) if body is None else _clean_body(body, (title, base.subtitle), outlet)
     date, source = _dated((d.date, d.date_source or DateSource.meta), (base.date, base.date_source or DateSource.meta),
