@@ -160,7 +160,7 @@ def test_html_is_known_by_name_or_by_its_start() -> None:
 def test_when_trafilatura_fails_the_text_rules_read_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(webpage, "extract_body", lambda page, url: None)
     a, note = parse(page(LD, VISIBLE))
-    assert note is not None and "trafilatura extracted nothing" in note
+    assert note is not None and "trafilatura extracted nothing: its body is the text rules' reading" in note
     assert a.title == "JSON-LD headline" and a.paragraphs[0].startswith("ISLAMABAD: Pakistani and American")
 
 

@@ -119,7 +119,7 @@ def main_options(
         Path | None,
         typer.Option(
             "--corpus", "-c", envvar="PAKUS_CORPUS", file_okay=False, show_default=False,
-            help="Folder of .txt dumps, searched recursively (default: the shipped corpus).",
+            help="Folder of .txt dumps and saved .html pages, searched recursively (default: the shipped corpus).",
         ),
     ] = None,
     color: Annotated[
@@ -215,7 +215,7 @@ def show_cmd(
     ident: Annotated[str, typer.Argument(metavar="ID", help="Article id, hash or unique prefix of the file name.",
                                          autocompletion=complete_id)],
     clean: Annotated[bool, typer.Option("--clean", help="The clean article (the default).")] = True,
-    raw: Annotated[bool, typer.Option("--raw", help="The dump exactly as saved.")] = False,
+    raw: Annotated[bool, typer.Option("--raw", help="The file exactly as saved (a web page: its HTML).")] = False,
     as_json: JsonOpt = False,
     events: Annotated[bool, typer.Option("--events", help="Highlight dated phrases and list the events.")] = False,
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Never page through $PAGER.")] = False,

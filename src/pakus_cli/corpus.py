@@ -71,7 +71,7 @@ def corpus_root(option: str | os.PathLike[str] | None) -> Path:
     if not root.exists():
         raise CorpusError(f"corpus folder {str(root)!r} does not exist; check --corpus or ${ENV_CORPUS}")
     if not root.is_dir():
-        raise CorpusError(f"{str(root)!r} is not a folder; --corpus takes a folder of .txt dumps")
+        raise CorpusError(f"{str(root)!r} is not a folder; --corpus takes a folder of .txt dumps and .html pages")
     return root.resolve()
 
 

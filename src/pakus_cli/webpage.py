@@ -383,8 +383,11 @@ def parse_webpage(page: str, *, ident: str, file: str) -> tuple[Article, str | N
     if body is None:
         if text_rules is None:
             raise NoArticle("no headline or paragraph found in the page's markup or text")
-        notes.append("trafilatura extracted nothing from it: its body is the text rules' reading of the page "
-                     "with its tags stripped; check it with 'pakus show --raw'")
+        from importlib.util import find_spec
+
+        why = "trafilatura is not installed" if find_spec("trafilatura") is None else "trafilatura extracted nothing"
+        notes.append(f"{why}: its body is the text rules' reading of the page with its tags stripped; "
+                     "check it with 'pakus show --raw'")
         if layout:
             notes.append(layout)
     article = _combine(declared, text_rules, body, ident, file)
