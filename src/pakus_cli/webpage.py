@@ -405,7 +405,8 @@ def _combine(d: Declared, rules: Article | None, body: list[str] | None, ident: 
     sites = [s for s in (*d.sites, base.outlet) if s]
     title = (strip_site(d.title, sites, d.url, base.title) if d.title else None) or base.title
     outlet = d.outlet or base.outlet or (tables.outlet_by_domain(urlsplit(d.url).hostname or "") if d.url else None)
-    paragraphs = list(base.paragraphs) if body is None else _clean_body(body, (title, base.subtitle), outlet)
+    # trafilatura's body unless it is missing or nothing in it reads as prose; then the text rules' body
+    paragraphs = (_clean_body(body, (title, base.subtitle), outlet) if body else []) or list(base.paragraphs)
     date, source = _dated((d.date, d.date_source or DateSource.meta), (base.date, base.date_source or DateSource.meta),
                           (url_day(d.url), DateSource.url), (d.modified, d.modified_source or DateSource.meta))
     lead = find_dateline(paragraphs[0]) if paragraphs else None
