@@ -176,7 +176,7 @@ def show_cmd(
     ident: Annotated[str, typer.Argument(metavar="ID", help="Article id, hash or unique prefix of the file name.",
                                          autocompletion=complete_id)],
     clean: Annotated[bool, typer.Option("--clean", help="The clean article (the default).")] = True,
-    raw: Annotated[bool, typer.Option("--raw", help="The dump exactly as saved.")] = False,
+    raw: Annotated[bool, typer.Option("--raw", help="The file exactly as saved (a web page: its HTML).")] = False,
     as_json: JsonOpt = False,
     events: Annotated[bool, typer.Option("--events", help="Highlight dated phrases and list the events.")] = False,
     no_pager: NoPagerOpt = False,

@@ -71,7 +71,7 @@ def corpus_root(option: str | os.PathLike[str] | None) -> Path:
     if not root.exists():
         raise CorpusError(f"corpus folder {str(root)!r} does not exist; check --corpus or ${ENV_CORPUS}")
     if not root.is_dir():
-        raise CorpusError(f"{str(root)!r} is not a folder; --corpus takes a folder of .txt dumps")
+        raise CorpusError(f"{str(root)!r} is not a folder; --corpus takes a folder of .txt dumps and .html pages")
     return root.resolve()
 
 
@@ -259,13 +259,15 @@ def annotate(article: Article, fields: dict[str, Any]) -> Article:
 def read_article(
     root: Path, rel: str, ident: str, annotations: dict[str, dict[str, Any]]
 ) -> tuple[Article | None, str | None, str]:
-    """Read, hash, parse and annotate one file: ``(article, warning, content hash)``.
+    """Read, hash, parse and annotate one file: ``(article, warning, content hash)``. A saved web page
+    (``.html``, ``.htm``, or a ``.txt`` file that begins as HTML) is read by ``webpage``, a dump by ``article``.
 
     Never raises: whatever goes wrong with the file becomes its one warning line, so one bad file
     never stops the corpus. The index's workers and ``load`` both read files this way."""
     import hashlib
 
     from .article import NoArticle, parse_page
+    from .webpage import is_html, parse_webpage
 
     data, why = read_bytes(root / rel, root)
     if data is None:
@@ -275,7 +277,10 @@ def read_article(
     if text is None:
         return None, note, digest
     try:
-        article, layout = parse_page(text, ident=ident, file=rel)
+        if is_html(rel, text):
+            article, layout = parse_webpage(text, ident=ident, file=rel)
+        else:
+            article, layout = parse_page(text, ident=ident, file=rel)
     except NoArticle as exc:
         return None, f"{exc}; skipped", digest
     except Exception as exc:  # noqa: BLE001 - a parser bug on one file must not stop the others

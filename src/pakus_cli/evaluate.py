@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 from .labels import (
     FIELDS,
     LabelError,
-    decode_dump,
+    page_view,
     read_label,
 )
 from .scoring import (
@@ -66,11 +66,14 @@ if TYPE_CHECKING:
 
 
 def page_files(folder: Path) -> Iterator[str]:
-    """The ``.txt`` pages below a folder, as posix paths relative to it, sorted."""
+    """The pages below a folder (what pakus reads as articles: ``.txt`` dumps, ``.html``/``.htm`` saved
+    web pages), as posix paths relative to it, sorted."""
+    from .scan import is_article_name
+
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         dirnames.sort()
         for name in sorted(filenames):
-            if name.lower().endswith(".txt") and not name.startswith("."):
+            if is_article_name(name):
                 yield (Path(dirpath) / name).relative_to(folder).as_posix()
 
 
@@ -97,10 +100,10 @@ def _extracted(lib: Library, article: Any, with_events: bool) -> Extracted:
 
 
 def _orphans(folder: Path, pages: set[str]) -> list[str]:
+    stems = {Path(p).with_suffix("").as_posix() for p in pages}
     out = []
     for path in sorted(folder.rglob("*.json")):
-        rel = path.relative_to(folder).with_suffix(".txt").as_posix()
-        if rel not in pages:
+        if path.relative_to(folder).with_suffix("").as_posix() not in stems:
             out.append(f"{path.relative_to(folder).as_posix()}: a label without a page")
     return out
 
@@ -128,7 +131,7 @@ def evaluate_folder(folder: Path, labels: Path | None = None, name: str | None =
         article = by_file.get(rel)
         why = [] if article else [f"no article: {w}" for w in warnings if w.startswith(f"{rel}:")] or ["no article"]
         got = _extracted(lib, article, label.events is not None) if article else None
-        text = decode_dump((folder / rel).read_bytes())
+        text = page_view(rel, (folder / rel).read_bytes())
         pages.append(score_page(rel, label, got, text, why))
     notes += _orphans(folder, set(rels))
     return CollectionScores(name or folder.as_posix(), tuple(pages), tuple(notes))

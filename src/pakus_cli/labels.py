@@ -1,6 +1,7 @@
 """Labels of the evaluation: what a careful reader finds on a page (``STEM.json``, format in
 ``tests/layouts/README.md``), the normalisation fields are compared under, and the article's
-prose as the dump itself lays it out (found without the parser, so that it can judge the parser).
+prose as the dump itself lays it out (found without the parser, so that it can judge the parser; for a
+saved web page, in the visible text of its markup).
 """
 
 from __future__ import annotations
@@ -85,6 +86,15 @@ def decode_dump(data: bytes) -> str:
     from .corpus import decode
 
     return decode(data)[0]
+
+
+def page_view(rel: str, data: bytes) -> str:
+    """The text of a page as a reader sees it: a dump as saved; a saved web page's visible text (tags
+    stripped, a line per block), so that labels are checked and prose is counted on what it shows."""
+    from .webpage import is_html, page_text
+
+    text = decode_dump(data)
+    return page_text(text) if is_html(rel, text) else text
 
 
 def dump_paragraphs(text: str) -> list[str]:

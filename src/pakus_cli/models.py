@@ -16,7 +16,7 @@ from .vocabulary import Status as Status
 
 ARTICLE_KEYS = (
     "id", "file", "title", "subtitle", "date", "date_source", "outlet", "agency",
-    "dateline", "words", "curated", "copies",
+    "dateline", "url", "words", "curated", "copies",
 )
 COPY_KEYS = ("id", "file", "outlet", "title", "date")
 EVENT_KEYS = (
@@ -67,6 +67,7 @@ class Article:
     dateline: str | None
     paragraphs: tuple[str, ...]
     curated: frozenset[str] = frozenset()
+    url: str | None = None  # a saved web page's canonical URL; None for a text dump
     copies: tuple[Copy, ...] = ()  # other files with the same text (filled in by the library)
 
     @property
@@ -91,6 +92,7 @@ class Article:
             "outlet": self.outlet,
             "agency": self.agency,
             "dateline": self.dateline,
+            "url": self.url,
             "words": self.words,
             "curated": sorted(self.curated),
             "copies": [c.as_record() for c in self.copies],

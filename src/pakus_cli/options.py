@@ -50,7 +50,7 @@ def complete_tag(ctx: typer.Context, incomplete: str) -> list[str]:
 # -- the global options, also accepted after the command (`pakus list --corpus seeds`) ------------
 
 CORPUS_KEY = "pakus.corpus"  # in ctx.meta, which every context of one invocation shares
-CORPUS_HELP = "Folder of .txt dumps, searched recursively (default: the shipped corpus)."
+CORPUS_HELP = "Folder of .txt dumps and saved .html pages, searched recursively (default: the shipped corpus)."
 COLOR_HELP = "Colour: auto, always or never."
 
 

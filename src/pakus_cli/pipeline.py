@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .models import Article
 
 # Bump when parsing, dating or event rules change what an index would hold.
-PARSER_REVISION = 3
+PARSER_REVISION = 4
 # Below this many files every command stats every file; above it, only folders (a file added,
 # removed or renamed changes its folder), and `pakus index` does the full check.
 FULL_CHECK_UNDER = 5000
@@ -34,8 +34,9 @@ Job = tuple[str, str, int, int, str | None, bool]
 
 # The modules whose code decides what the index holds: any change to them, or to the data tables,
 # rebuilds the index, with or without a version bump.
-_PARSING = ("article.py", "lines.py", "metadata.py", "outlets.py", "corpus.py", "dates.py", "resolvers.py",
-            "events.py", "clauses.py", "actors.py", "merging.py", "search.py", "models.py", "tables.py", "text.py")
+_PARSING = ("article.py", "webpage.py", "lines.py", "metadata.py", "outlets.py", "corpus.py", "dates.py",
+            "resolvers.py", "events.py", "clauses.py", "actors.py", "merging.py", "search.py", "models.py",
+            "tables.py", "text.py")
 
 
 def parser_version() -> str:

@@ -255,7 +255,8 @@ def _meta_line(a: Article) -> str:
     date = a.date.isoformat() if a.date else "undated"
     if a.date and "date" in a.curated:
         date += " (curated)"
-    parts = [date, a.outlet or "outlet unknown", a.agency and f"via {a.agency}", a.dateline, f"id {a.id}", a.file]
+    parts = [date, a.outlet or "outlet unknown", a.agency and f"via {a.agency}", a.dateline, f"id {a.id}", a.file,
+             a.url]
     return " · ".join(line(p) for p in parts if p)
 
 

@@ -1,7 +1,8 @@
 """The one folder walker: which article files a corpus holds, and what changed since the index
 last looked. Every part of pakus that lists a corpus lists it here, with one rule for what counts:
-files named ``*.txt`` (any case), not hidden, in folders that are not hidden, without following
-links to folders (so a link loop cannot trap the walk).
+files named ``*.txt``, ``*.html`` or ``*.htm`` (any case: saved web pages are articles too), not
+hidden, in folders that are not hidden, without following links to folders (so a link loop cannot
+trap the walk).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 FileStats = dict[str, tuple[int, int]]  # rel -> (size, mtime_ns); (-1, -1) for a file that cannot be stat'ed
 DirStats = dict[str, int]  # rel -> mtime_ns ("" is the corpus folder itself)
 
-SUFFIXES = (".txt",)
+SUFFIXES = (".txt", ".html", ".htm")
 
 
 def is_article_name(name: str) -> bool:

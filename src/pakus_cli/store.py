@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the records are built lazily: `search` never needs them (start-up time)
     from .models import Article, Copy, Event
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -33,7 +33,7 @@ CREATE TABLE files(
 CREATE TABLE dirs(rel TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL);
 CREATE TABLE articles(
     docid INTEGER PRIMARY KEY, id TEXT NOT NULL, rel TEXT NOT NULL, title TEXT, subtitle TEXT,
-    date TEXT, date_source TEXT, outlet TEXT, agency TEXT, dateline TEXT, body TEXT NOT NULL,
+    date TEXT, date_source TEXT, outlet TEXT, agency TEXT, dateline TEXT, url TEXT, body TEXT NOT NULL,
     aliases TEXT NOT NULL DEFAULT '', curated TEXT NOT NULL, events TEXT, copy_key TEXT
 );
 CREATE INDEX articles_id ON articles(id);
@@ -55,7 +55,7 @@ CREATE INDEX acronyms_short ON acronyms(short COLLATE NOCASE, n);
 CREATE INDEX acronyms_long ON acronyms(long COLLATE NOCASE, n);
 """
 
-_COLUMNS = "id, rel, title, subtitle, date, date_source, outlet, agency, dateline, body, curated"
+_COLUMNS = "id, rel, title, subtitle, date, date_source, outlet, agency, dateline, url, body, curated"
 
 FileStats = dict[str, tuple[int, int]]  # rel -> (size, mtime_ns)
 
@@ -244,10 +244,10 @@ class Store:
             a = article
             body = "\n\n".join(a.paragraphs)
             cur = con.execute(
-                "INSERT INTO articles(id, rel, title, subtitle, date, date_source, outlet, agency, dateline, body,"
-                " aliases, curated, copy_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO articles(id, rel, title, subtitle, date, date_source, outlet, agency, dateline, url, body,"
+                " aliases, curated, copy_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (a.id, a.file, a.title, a.subtitle, a.date.isoformat() if a.date else None, a.date_source, a.outlet,
-                 a.agency, a.dateline, body, aliases, json.dumps(sorted(a.curated)), copy_key),
+                 a.agency, a.dateline, a.url, body, aliases, json.dumps(sorted(a.curated)), copy_key),
             )
             docid = cur.lastrowid
             con.execute("INSERT INTO fts(rowid, title, body, aliases) VALUES (?, ?, ?, ?)",
@@ -389,11 +389,11 @@ class Store:
 def article_of(r: Sequence[Any]) -> Article:
     from .models import Article, DateSource
 
-    ident, rel, title, subtitle, date, date_source, outlet, agency, dateline, body, curated = r
+    ident, rel, title, subtitle, date, date_source, outlet, agency, dateline, url, body, curated = r
     return Article(ident, rel, title, subtitle, dt.date.fromisoformat(date) if date else None,
                    DateSource(date_source) if date_source else None,
                    outlet, agency, dateline, tuple(p for p in body.split("\n\n") if p),
-                   frozenset(json.loads(curated)))
+                   frozenset(json.loads(curated)), url)
 
 
 def event_of(r: dict[str, Any]) -> Event:

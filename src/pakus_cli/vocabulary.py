@@ -27,11 +27,13 @@ class DateSource(StrEnum):
     """Where an article's publication date was read."""
 
     header = "header"  # the saving tool's " date 2020-01-05" line
-    meta = "meta"  # a Published/Updated/Posted line
+    meta = "meta"  # a Published/Updated/Posted line; a web page's <meta> (article:published_time)
     byline = "byline"  # a byline or a date-only line of the head block
     footer = "footer"  # "Published in Dawn, March 6th, 2023"
     dateline = "dateline"  # "WASHINGTON, 21 January, 2021, (TON):"
     annotation = "annotation"  # annotations.toml
+    json_ld = "json-ld"  # a saved web page's JSON-LD datePublished
+    url = "url"  # a full date in a saved web page's own URL path (/2023/02/13/)
 
 
 __all__ = ["DateSource", "Precision", "Status"]
