@@ -32,9 +32,10 @@ def test_timeline_csv_planned_exact() -> None:
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0] == ["id", "date", "precision", "start", "end", "status", "type", "headline", "actors",
                        "location", "dated by", "sources"]
-    assert [(r[1], r[5]) for r in rows[1:]] == [("2023-03", "planned"), ("2023-03", "planned")]
-    assert rows[1][7] == "The counterterrorism dialogue may be held in Islamabad next month"
-    assert rows[1][9] == "Islamabad" and rows[1][11] == "004 Bharat Express"
+    # the counterterrorism dialogue "next month", told by two sentences of 004: one event, two sources
+    assert [(r[1], r[5]) for r in rows[1:]] == [("2023-03", "planned")]
+    assert rows[1][7] == "Derek Chollet said: “we will also hold a counterterrorism dialogue next month”"
+    assert rows[1][9] == "Islamabad" and rows[1][11] == "004 Bharat Express; 004 Bharat Express"
 
 
 def test_timeline_filters() -> None:

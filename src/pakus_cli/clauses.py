@@ -132,14 +132,47 @@ def governed(sentence: str, begin: int) -> bool:
 # -- headlines ------------------------------------------------------------------------------------
 
 
-def main_text(sentence: str, side: list[Clause]) -> str:
-    """The sentence without its side clauses (and the commas that framed them)."""
-    out, pos = [], 0
+def main_text(sentence: str, side: list[Clause], lo: int = 0, hi: int | None = None) -> str:
+    """The sentence (or its part [lo, hi)) without its side clauses (and the commas that framed them)."""
+    hi = len(sentence) if hi is None else hi
+    out, pos = [], lo
     for c in side:
-        out.append(sentence[pos:c.begin].rstrip(", "))
-        pos = c.end
-    out.append(sentence[pos:])
+        if c.end <= lo or c.begin >= hi:
+            continue
+        out.append(sentence[pos:max(pos, c.begin)].rstrip(", "))
+        pos = max(pos, c.end)
+    out.append(sentence[pos:hi])
     return " ".join(p.strip(" ,") for p in out if p.strip(" ,"))
+
+
+_COORDINATE = re.compile(r",?\s(?:and|but|so|while|whereas)\s(?=(?:we|they|he|she|it|I|the|a|an|[A-Z])\b)|;\s|\s…\s")
+_TELLER_END = re.compile(r"[,.!?]?[”\"’]\s+([^“”\"]{1,60}?\s+\w+)\s*\.?$")
+
+
+def coordinate(sentence: str, at: int) -> tuple[int, int]:
+    """The coordinate part of a sentence that holds position ``at`` ("X will be held in February, so
+    ... and we will hold Y next month": each date dates its own part)."""
+    lo, hi = 0, len(sentence)
+    for m in _COORDINATE.finditer(sentence):
+        if m.end() <= at:
+            lo = m.end()
+        elif m.start() > at:
+            hi = m.start()
+            break
+    return lo, hi
+
+
+def quoted_part(sentence: str, text: str, lo: int, hi: int) -> str:
+    """A part of a quotation keeps its quotation marks and its teller (“..., ” he said), so that its
+    headline says who said it."""
+    if not sentence or sentence[0] not in _QUOTE_OPEN or (lo == 0 and hi == len(sentence)):
+        return text
+    teller = _TELLER_END.search(sentence)
+    if not teller:
+        return text
+    words = _TELLER_END.sub("", text).strip(_QUOTE_OPEN + _QUOTE_CLOSE + " ,…")
+    words = re.sub(r"^(?:and|but|so)\s+", "", words)
+    return f"“{words},” {teller[1]}"
 
 
 def antecedent(sentence: str, clause: Clause) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from . import tables
 from .actors import Cast, Topic, location, relevance, topic
-from .clauses import Clause, clause_at, clauses, governed, main_text, side_text, tidy
+from .clauses import Clause, clause_at, clauses, coordinate, governed, main_text, quoted_part, side_text, tidy
 from .dates import Context, tag
 from .merging import key_terms, merge, sort_events
 from .metadata import find_dateline, reference_day
@@ -167,16 +167,20 @@ def _sentence_events(r: _Reading, m: Marked, lead_basis: str | None) -> list[Eve
     if lead_basis is not None and r.day is not None and not any(c.kind == "main" for _, c in dated):
         main = Clause(0, len(m.sentence), "", "main")
         out.append(_event(r, m, side, main, (Precision.day, r.day, r.day, lead_basis), Status.reported))
+    several = sum(c.kind == "main" for _, c in dated) > 1  # then each date dates its coordinate part
     for tv, c in dated:
         assert tv.precision is not None and tv.start is not None and tv.end is not None
         status = _status(tv, m.sentence, r.day)
-        out.append(_event(r, m, side, c, (tv.precision, tv.start, tv.end, tv.text), status))
+        part = coordinate(m.sentence, tv.begin) if several and c.kind == "main" else None
+        out.append(_event(r, m, side, c, (tv.precision, tv.start, tv.end, tv.text), status, part))
     return out
 
 
-def _clause_text(r: _Reading, m: Marked, side: list[Clause], c: Clause) -> str:
+def _clause_text(m: Marked, side: list[Clause], c: Clause, part: tuple[int, int] | None) -> str:
     if c.kind != "main":
         return side_text(m.sentence, c)
+    if part is not None:
+        return quoted_part(m.sentence, main_text(m.sentence, side, *part), *part)
     text = main_text(m.sentence, side)
     if m.paragraph == 0 and m.offset == 0:
         dl = find_dateline(m.sentence)
@@ -186,16 +190,17 @@ def _clause_text(r: _Reading, m: Marked, side: list[Clause], c: Clause) -> str:
 
 
 def _event(r: _Reading, m: Marked, side: list[Clause], c: Clause,
-           when: tuple[Precision, dt.date, dt.date, str], status: Status) -> Event:
+           when: tuple[Precision, dt.date, dt.date, str], status: Status,
+           part: tuple[int, int] | None = None) -> Event:
     precision, start, end, basis = when
-    text = _clause_text(r, m, side, c)
+    text = _clause_text(m, side, c, part)
     person = r.cast.person_before(m.paragraph, m.offset + c.begin) if _PRONOUN.match(tidy(text)) else None
     actors = r.cast.actors(text)
     if person is not None and person not in actors:
         actors = (person, *actors)
     kind = event_type(text)
-    relevant, reason = relevance(text if c.kind != "main" else m.sentence, actors, r.lead, kind,
-                                 side_clause=c.kind != "main")
+    own = c.kind != "main" or part is not None  # a clause or part of its own is judged on its own words
+    relevant, reason = relevance(text if own else m.sentence, actors, r.lead, kind, side_clause=c.kind != "main")
     a = r.article
     ident = hashlib.sha1(f"{a.file}|{start}|{end}|{basis}|{m.sentence}".encode()).hexdigest()[:12]
     return Event(precision, start, end, basis, m.sentence, a.id, a.outlet, tags_for(m.sentence), status,
@@ -218,6 +223,7 @@ def _one_per_happening(events: list[Event]) -> list[Event]:
             a, b = key_terms(other.headline), key_terms(e.headline)
             if other.type == e.type or (a | b and len(a & b) / len(a | b) >= ALIKE):
                 kept[k] = replace(other, sources=other.sources + e.sources, relevant=other.relevant or e.relevant,
+                                  location=other.location or e.location,
                                   actors=tuple(dict.fromkeys(other.actors + e.actors)),
                                   reason=other.reason if other.relevant or not e.relevant else e.reason)
                 break
