@@ -30,7 +30,7 @@ class Clause:
     begin: int
     end: int
     opener: str
-    kind: str  # "main", "relative", "subordinate" or "appositive"
+    kind: str  # "main", "relative", "subordinate", "appositive" or "aside" (", headed by ...,")
 
 
 @functools.cache
@@ -66,7 +66,7 @@ def _openers() -> re.Pattern[str]:
     w = _words()
     return re.compile(
         rf"(?P<comma>,\s+)?(?:(?P<rel>{_alt(w['relative'])})|(?P<sub>{_alt(w['subordinate'])})"
-        rf"|(?P<app>{_alt(w['appositive'])}))\s+",
+        rf"|(?P<app>{_alt(w['appositive'])})|(?P<aside>{_alt(w['asides'])}))\s+",
         re.I,
     )
 
@@ -97,10 +97,10 @@ def clauses(sentence: str) -> list[Clause]:
                 begin = q.start()
         end = _clause_end(sentence, m.end())
         body = sentence[m.end():end]
-        kind = "relative" if m["rel"] else "subordinate" if m["sub"] else "appositive"
+        kind = "relative" if m["rel"] else "subordinate" if m["sub"] else "aside" if m["aside"] else "appositive"
         if kind == "subordinate" and not _FINITE.search(body):
             continue  # "after the meeting" is a phrase, not a clause with its own happening
-        if kind == "appositive" and (not m["comma"] or len(body.split()) < 2):
+        if kind in ("appositive", "aside") and (not m["comma"] or len(body.split()) < 2):
             continue
         out.append(Clause(begin, end, m.group(m.lastindex or 0).strip(), kind))
         pos = end
@@ -231,7 +231,7 @@ def tidy(text: str, person: str | None = None) -> str:
         text = re.sub(rf"^(?:{_alt(w['pronouns'])})\b", person, text, flags=re.I)
     text = text.rstrip(" .,;:")
     text = text[:1].upper() + text[1:]
-    return shorten(text, int(tables.load("events.toml")["headline"]["max_length"]))
+    return shorten(text, int(tables.load("events.toml")["headline"]["max_length"]), w["cut_before"])
 
 
 def _quote_first(text: str, verbs: tuple[str, ...]) -> str:
@@ -245,9 +245,19 @@ def _quote_first(text: str, verbs: tuple[str, ...]) -> str:
     return f"{m[2]} {m[3]}: “{quote}”"
 
 
-def shorten(text: str, limit: int) -> str:
-    """Cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+def shorten(text: str, limit: int, cut_before: tuple[str, ...] = ()) -> str:
+    """At most ``limit`` characters: cut before the last adjunct that fits ("… two years ago | due to
+    Islamabad's lack of action"), so the headline ends whole; else at a word, with an ellipsis."""
     if len(text) <= limit:
         return text
+    least = limit // 2
+    bounds = [m.start() for m in re.finditer(rf",\s|\s(?=(?:{_alt(cut_before)})\s)", text[: limit + 1], re.I)
+              if m.start() >= least] if cut_before else []
+    if bounds and not _open_quote(text[: bounds[-1]]):
+        return text[: bounds[-1]].rstrip(" ,;:")
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
     return cut + "…"
+
+
+def _open_quote(text: str) -> bool:
+    return text.count("“") > text.count("”")
