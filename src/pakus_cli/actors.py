@@ -86,34 +86,61 @@ class _Mention:
     paragraph: int
     offset: int
     actor: Actor
+    sentence: int  # which sentence of its paragraph
+
+
+def _sentence_starts(para: str) -> list[int]:
+    from .text import sentences
+
+    starts, pos = [], 0
+    for sent in sentences(para):
+        at = para.find(sent, pos)
+        starts.append(max(at, 0))
+        pos = max(at, 0) + len(sent)
+    return starts or [0]
 
 
 class Cast:
     """The parties and people one article names, learned once per article."""
 
     def __init__(self, paragraphs: Sequence[str]) -> None:
-        self.people: dict[str, Actor] = {}  # surname -> person
-        self.mentions: list[_Mention] = []
+        self.people: dict[str, Actor] = {}  # surname -> person on a known side (an actor of events)
+        self.named: dict[str, Actor] = {}  # surname -> every person named with an office
         heads = self._office_sides(paragraphs)
         person, not_names, known, _ = _office()
-        for p, para in enumerate(paragraphs):
+        for para in paragraphs:
             for m in person.finditer(para):
                 names = m["name"].split()
                 while names and names[-1] in not_names:
                     names.pop()
                 if not names or names[0] in not_names:
                     continue
-                name = " ".join(names)
+                name, surname = " ".join(names), names[-1]
                 office = f"{m['pre']}{m['title']}".strip()
-                side = _side_in(office) or heads.get(m["title"].lower()) or known.get(names[-1])
-                surname = names[-1]
-                actor = self.people.get(surname)
-                if actor is None or (len(name) > len(actor.name) and side):
-                    actor = Actor(name, side or (actor.side if actor else OTHER), office)
-                    if side or actor.side != OTHER:
-                        self.people[surname] = actor
-                self.mentions.append(_Mention(p, m.start("name"), actor))
+                after = _APPOSITION.match(para, m.end())  # "General X, the commander of US Central Command,"
+                if after and not _side_in(office) and _side_in(after[1]):
+                    office = f"{office}, {after[1]}"
+                side = _side_in(office) or heads.get(m["title"].lower()) or known.get(surname)
+                before = self.named.get(surname)
+                if before is None or (len(name) > len(before.name) and (side or before.side == OTHER)):
+                    self.named[surname] = Actor(name, side or (before.side if before else OTHER), office)
+                if self.named[surname].side != OTHER:
+                    self.people[surname] = self.named[surname]
         self._known = known
+        self.mentions = self._mentions(paragraphs)
+
+    def _mentions(self, paragraphs: Sequence[str]) -> list[_Mention]:
+        """Every mention of a named person (full name or surname), with the sentence it is in."""
+        if not self.named:
+            return []
+        rx = re.compile(rf"(?<![\w-])(?:{_alt(self.named)})(?![\w-])")
+        out = []
+        for p, para in enumerate(paragraphs):
+            starts = _sentence_starts(para)
+            for m in rx.finditer(para):
+                sentence = sum(1 for st in starts if st <= m.start()) - 1
+                out.append(_Mention(p, m.start(), self.named[m.group(0)], sentence))
+        return out
 
     @staticmethod
     def _office_sides(paragraphs: Sequence[str]) -> dict[str, str]:
@@ -129,14 +156,19 @@ class Cast:
         return {head: next(iter(s)) for head, s in seen.items() if len(s) == 1}
 
     def person_before(self, paragraph: int, offset: int) -> Actor | None:
-        """The person the article named last before a point (what "he" or "she" stands for)."""
-        best = None
-        for m in self.mentions:
-            if (m.paragraph, m.offset) < (paragraph, offset) and m.actor.side != OTHER:
-                best = m.actor
-        if best is None:
+        """What "he" or "she" at a point stands for: the first person named in the nearest earlier
+        sentence that names one (its subject, as a reader takes it)."""
+        earlier = [m for m in self.mentions if (m.paragraph, m.offset) < (paragraph, offset)]
+        if not earlier:
             return None
-        return self.people.get(best.name.split()[-1], best)
+        here = next((m.sentence for m in self.mentions if (m.paragraph, m.offset) >= (paragraph, offset)
+                     and m.paragraph == paragraph), None)
+        last = earlier[-1]
+        if last.paragraph == paragraph and here is not None and last.sentence == here:
+            prior = [m for m in earlier if (m.paragraph, m.sentence) != (paragraph, here)]
+            last = prior[-1] if prior else last
+        first = next(m for m in earlier if (m.paragraph, m.sentence) == (last.paragraph, last.sentence))
+        return first.actor
 
     def actors(self, text: str) -> tuple[Actor, ...]:
         """The parties and people a text names, in order of first mention, each once."""
@@ -154,6 +186,8 @@ class Cast:
         for rx in (exact, blind):
             for m in rx.finditer(text):
                 name, side = forms[m.group(0).casefold()]
+                if side == OTHER and _a_place(text, m.start(), m.end()):
+                    continue  # "in Afghanistan", "the Pakistan-Afghanistan border": a place, not a party
                 found.append((m.start(), Actor(name, side, None)))
         found.sort(key=lambda f: f[0])
         out: dict[str, Actor] = {}
@@ -162,18 +196,31 @@ class Cast:
         return tuple(out.values())
 
 
+_APPOSITION = re.compile(r",\s+((?:the\s+)?(?:[\w.'’-]+\s+){0,3}?(?:commander|chief|head|secretary|minister|"
+                         r"ambassador|envoy|spokes\w+|director|chairman|adviser|advisor)\s+(?:of\s+)?(?:the\s+)?"
+                         r"[^,.;]{2,50})")
+_PLACE_BEFORE = re.compile(r"\b(?:in|from|into|across|near|along|inside|to|via|over|through)\s+(?:the\s+)?$", re.I)
+_PLACE_AFTER = re.compile(r"^(?:-[\w.]+)?\s+(?:border|frontier|region|borderlands?|side of the border)\b", re.I)
+
+
+def _a_place(text: str, begin: int, end: int) -> bool:
+    """A third country named as a place (after "in", "from", ..., or before "border"), not as a party."""
+    return bool(_PLACE_BEFORE.search(text[max(0, begin - 12):begin]) or _PLACE_AFTER.match(text[end:end + 30])
+                or (begin > 0 and text[begin - 1] == "-" and _PLACE_AFTER.match(text[end:end + 30])))
+
+
 # -- relevance ------------------------------------------------------------------------------------
 
 
 @functools.cache
-def _relevance() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _relevance() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     table = tables.load("events.toml")["relevance"]
 
     def rx(words: list[str]) -> re.Pattern[str]:
         parts = [re.escape(w[:-1]) + r"(?![\w-])" if w.endswith("$") else re.escape(w) for w in words]
         return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + ")", re.I)
 
-    return rx(table["security"]), rx(table["both"]), rx(table["refers_back"])
+    return rx(table["security"]), rx(table["both"]), rx(table["refers_back"]), rx(table["career"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +232,7 @@ class Topic:
 
 
 def topic(lead: str, cast: Cast) -> Topic:
-    security, both, _ = _relevance()
+    security, both, _, _ = _relevance()
     sides = {a.side for a in cast.actors(lead)} - {OTHER}
     if both.search(lead):
         sides |= {US, PAKISTAN}
@@ -202,11 +249,15 @@ def relevance(sentence: str, actors: Sequence[Actor], lead: Topic, kind: str, *,
     clause ("the National Action Plan, a strategy approved in 2014") must name its party; "the two
     sides", "the talks" bring in the lead's parties and its topic.
     """
-    security, both, back = _relevance()
+    security, both, back, career = _relevance()
     sides = {a.side for a in actors}
-    inherits = bool(back.search(sentence) or both.search(sentence))
-    if inherits:
-        sides |= lead.sides
+    if both.search(sentence):
+        sides |= lead.sides  # "the two sides" are the lead's parties
+    elif back.search(sentence) and OTHER not in sides:
+        sides |= lead.sides  # "the talks" are the lead's, unless a third party is the one named
+    inherits = bool(both.search(sentence) or back.search(sentence))
+    if career.search(sentence):
+        return False, "an officer's career"
     if not (security.search(sentence) or (inherits and lead.security)):
         return False, "not a security matter"
     ours = sides & {US, PAKISTAN}
@@ -214,10 +265,10 @@ def relevance(sentence: str, actors: Sequence[Actor], lead: Topic, kind: str, *,
         return True, "US and Pakistani parties in a security matter"
     on_topic = lead.sides >= {US, PAKISTAN} and lead.security
     context = tables.load("events.toml")["relevance"]["context_types"]
+    if on_topic and OTHER in sides:
+        return False, "one side with a third party" if ours else "only third parties"
     if on_topic and (ours or not (sides or side_clause)) and kind in context:
         return True, f"a {kind} in an article on US–Pakistan security"
-    if on_topic and not ours and sides:
-        return False, "only third parties"
     missing = [name for side, name in ((US, "US"), (PAKISTAN, "Pakistani")) if side not in ours]
     return False, f"no {' or '.join(missing)} party"
 

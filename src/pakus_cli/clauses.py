@@ -11,6 +11,7 @@ approved in 2014"). Everything else is the sentence's main clause. The words are
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -110,15 +111,21 @@ def clauses(sentence: str) -> list[Clause]:
 
 
 def clause_at(sentence: str, side: list[Clause], begin: int, finish: int) -> Clause:
-    """The clause a time expression at [begin, finish) dates. A date right before ", when ..."
-    dates the when-clause ("in June 2024, when a working group met")."""
+    """The clause a time expression at [begin, finish) dates: the side clause it stands in, or the
+    main clause."""
     for c in side:
         if c.begin <= begin < c.end:
             return c
+    return Clause(0, len(sentence), "", "main")
+
+
+def when_clause(side: list[Clause], finish: int) -> Clause | None:
+    """The ", when ..." clause right after a date ("since 2022, when Washington approved ..."): what
+    happened at a date that only marks a reference point for its own clause."""
     for c in side:
         if c.kind == "relative" and c.opener.lower() == "when" and 0 <= c.begin - finish <= 2:
             return c
-    return Clause(0, len(sentence), "", "main")
+    return None
 
 
 def governed(sentence: str, begin: int) -> bool:
@@ -179,6 +186,11 @@ def antecedent(sentence: str, clause: Clause) -> str:
     """The noun phrase a relative or appositive clause hangs on: back from its comma to a determiner,
     a capitalised run's start, or eight words."""
     words = sentence[: clause.begin].rstrip(" ,").split()
+    if words and words[-1][:1].isupper():  # a name: "Prime Minister Imran Khan, who ..."
+        run = list(itertools.takewhile(lambda w: w[:1].isupper() or w in ("of", "the"), reversed(words)))[:8]
+        while run and not run[-1][:1].isupper():
+            run.pop()
+        return " ".join(reversed(run)).strip(",;:")
     take: list[str] = []
     for w in reversed(words):
         if len(take) >= 8 or (take and w.lower() in ("of", "in", "at", "on", "for") and not take[-1][:1].isupper()):

@@ -18,7 +18,18 @@ from dataclasses import dataclass, replace
 
 from . import tables
 from .actors import Cast, Topic, location, relevance, topic
-from .clauses import Clause, clause_at, clauses, coordinate, governed, main_text, quoted_part, side_text, tidy
+from .clauses import (
+    Clause,
+    clause_at,
+    clauses,
+    coordinate,
+    governed,
+    main_text,
+    quoted_part,
+    side_text,
+    tidy,
+    when_clause,
+)
 from .dates import Context, tag
 from .merging import key_terms, merge, sort_events
 from .metadata import find_dateline, reference_day
@@ -155,7 +166,12 @@ def _dated_clauses(m: Marked) -> tuple[list[Clause], list[tuple[TimeValue, Claus
             continue
         c = clause_at(m.sentence, side, tv.begin, tv.finish)
         if c.kind != "relative" and governed(m.sentence, tv.begin):
-            continue  # "since 2009", "after 9/11": a reference point, not this clause's date
+            # "since 2009", "after 9/11": a reference point, not this clause's date; but "since 2022,
+            # when Washington approved ...": the when-clause happened then
+            when = when_clause(side, tv.finish)
+            if when is None:
+                continue
+            c = when
         seen.add((tv.start, tv.end))
         out.append((tv, c))
     return side, out
@@ -195,9 +211,9 @@ def _event(r: _Reading, m: Marked, side: list[Clause], c: Clause,
     precision, start, end, basis = when
     text = _clause_text(m, side, c, part)
     person = r.cast.person_before(m.paragraph, m.offset + c.begin) if _PRONOUN.match(tidy(text)) else None
-    actors = r.cast.actors(text)
-    if person is not None and person not in actors:
-        actors = (person, *actors)
+    actors = r.cast.actors(text if c.kind != "relative" else f"{text} {m.sentence}")
+    if person is not None and person not in actors and person.side != "other":
+        actors = (person, *actors)  # (a person whose side the article does not give is no party)
     kind = event_type(text)
     own = c.kind != "main" or part is not None  # a clause or part of its own is judged on its own words
     relevant, reason = relevance(text if own else m.sentence, actors, r.lead, kind, side_clause=c.kind != "main")
