@@ -222,8 +222,8 @@ def find_title(lines: Sequence[Line], body_start: int) -> int | None:
             break
         if is_summary_label(ln.bare):
             found.clear()  # what stood below the label was the summary
-        elif is_byline_row(ln):
-            continue
+        elif is_byline_row(ln) or (ln.kind is not Kind.PROSE and is_widget(ln.bare)):
+            continue  # (share buttons printed one per line are no menu)
         elif headline_shaped(ln):
             found.append(i)
             menu = 0
@@ -233,8 +233,8 @@ def find_title(lines: Sequence[Line], body_start: int) -> int | None:
             if above:
                 break  # a kicker or a section label: the headline is the line below it
             menu += 1  # a widget's option, or one item of a menu printed a line each
-            if menu >= 3:
-                break
+            if menu >= 3 and not _byline_above(lines, i):
+                break  # (topic tags between the byline and the body are no menu)
         elif ln.kind is Kind.PROSE and found:
             break
     return _best_candidate(lines, above or below)
@@ -245,6 +245,11 @@ def _menu_item(text: str) -> bool:
     (which a dateline split over lines is made of: "Islamabad, Pakistan" / "CNN" / "—")."""
     return (any(c.isalpha() for c in text) and not tables.outlet_name(text)
             and text.split(",")[0].strip().lower() not in tables.places().places)
+
+
+def _byline_above(lines: Sequence[Line], at: int, reach: int = 8) -> bool:
+    """Whether a byline or date line stands within ``reach`` lines above line ``at``."""
+    return any(is_byline_row(ln) for ln in lines[max(0, at - reach * 2):at] if ln.kind is not Kind.BLANK)
 
 
 def seen_byline(lines: Sequence[Line], at: int, body_start: int) -> bool:

@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from . import tables
 
 _AUXILIARY = r"is|was|were|are|be|been|has|have|had|will|would|shall|should|may|might|can|could|did|does|do|[a-z]{3,}ed"
+_VERBS_OF_SAYING = frozenset("said says say told tells tell added noted announced stated confirmed reported believe "
+                             "believes believed think thinks thought hope hopes hoped expect expects expected so such "
+                             "now given".split())
 _MEASURE = re.compile(r"(?:,\s+)?(?:\b[\w-]+\s+)?(?:years?|months?|weeks?|days?|hours?)\s+")
 _DETERMINER = frozenset("the a an his her its their our this that these those".split())
 _QUOTE_OPEN = "“\"‘'"
@@ -31,7 +34,7 @@ class Clause:
     begin: int
     end: int
     opener: str
-    kind: str  # "main", "relative", "subordinate", "appositive" or "aside" (", headed by ...,")
+    kind: str  # "main", "relative", "restrictive" (no comma), "subordinate", "appositive" or "aside"
 
 
 @functools.cache
@@ -85,29 +88,66 @@ def clauses(sentence: str) -> list[Clause]:
     for m in _openers().finditer(sentence):
         if m.start() < pos:
             continue
-        at_start = m.start() == 0
-        boundary = m["comma"] is not None or at_start
-        if not boundary and m["sub"] is None:
-            continue  # "which" or "a" inside a phrase opens no clause of its own
-        if m.start() > 0 and not m["comma"] and not sentence[m.start() - 1].isspace():
-            continue
-        begin = m.start() + len(m["comma"] or "")
-        if m["sub"]:  # "three years after ...": the measure belongs to the side clause
-            q = _MEASURE.search(sentence, 0, begin)
-            if q and q.end() == begin and not m["comma"]:
-                begin = q.start()
-        end = _clause_end(sentence, m.end())
-        body = sentence[m.end():end]
-        kind = "relative" if m["rel"] else "subordinate" if m["sub"] else "aside" if m["aside"] else "appositive"
-        if kind == "subordinate" and not _FINITE.search(body):
-            continue  # "after the meeting" is a phrase, not a clause with its own happening
-        if kind in ("appositive", "aside") and (not m["comma"] or len(body.split()) < 2):
-            continue
-        out.append(Clause(begin, end, m.group(m.lastindex or 0).strip(), kind))
-        pos = end
+        found = _clause_of(sentence, m)
+        if found is not None:
+            out.append(found)
+            pos = found.end
     if out and len(main_text(sentence, out).split()) < 5:
         return []  # what is left is no clause: the sentence is read whole
     return out
+
+
+def _kind(m: re.Match[str]) -> str:
+    if m["rel"]:  # without a comma, part of the noun it follows: kept in the main clause's words
+        return "relative" if m["comma"] or m.start() == 0 else "restrictive"
+    return "subordinate" if m["sub"] else "aside" if m["aside"] else "appositive"
+
+
+def _clause_of(sentence: str, m: re.Match[str]) -> Clause | None:
+    """The side clause an opener starts, or None when it opens none."""
+    boundary = m["comma"] is not None or m.start() == 0 or _restrictive(sentence, m)
+    if not boundary and m["sub"] is None:
+        return None  # "which" or "a" inside a phrase opens no clause of its own
+    if m.start() > 0 and not m["comma"] and not sentence[m.start() - 1].isspace():
+        return None
+    begin = m.start() + len(m["comma"] or "")
+    if m["sub"]:  # "three years after ...": the measure belongs to the side clause
+        q = _MEASURE.search(sentence, 0, begin)
+        if q and q.end() == begin and not m["comma"]:
+            begin = q.start()
+    end = _clause_end(sentence, m.end())
+    kind = _kind(m)
+    if kind == "restrictive":
+        end = _restrictive_end(sentence, m.end(), end)
+    body = sentence[m.end():end]
+    if kind == "subordinate" and not _FINITE.search(body):
+        return None  # "after the meeting" is a phrase, not a clause with its own happening
+    if kind in ("appositive", "aside") and (not m["comma"] or len(body.split()) < 2):
+        return None
+    if kind == "appositive" and re.search(rf"\b(?:{_alt(_words()['teller_verbs'])})\b", body):
+        return None  # ", a State Department official confirmed on Friday" tells; it names nothing
+    return Clause(begin, end, m.group(m.lastindex or 0).strip(), kind)
+
+
+def _restrictive_end(sentence: str, start: int, end: int) -> int:
+    """Where a relative clause without commas ends: before the main clause's own verb ("the talks
+    that will last from Monday to Thursday | would be the second round")."""
+    last = None
+    for v in _FINITE.pattern().finditer(sentence, start, end):
+        if last is not None and sentence[last:v.start()].strip():
+            return sentence.rfind(" ", start, v.start()) if " " in sentence[start:v.start()] else v.start()
+        last = v.end()
+    return end
+
+
+def _restrictive(sentence: str, m: re.Match[str]) -> bool:
+    """A relative clause without a comma ("ties that were frozen in 2018", "the package which was
+    approved"): a relative word right after a noun and right before a verb of its own."""
+    if not m["rel"] or m["rel"].lower() not in ("that", "which", "who"):
+        return False
+    nxt = sentence[m.end():].split(maxsplit=1)
+    before = sentence[:m.start()].split()
+    return bool(nxt and before and _FINITE.fullmatch(nxt[0].lower()) and before[-1].lower() not in _VERBS_OF_SAYING)
 
 
 def clause_at(sentence: str, side: list[Clause], begin: int, finish: int) -> Clause:
@@ -144,7 +184,7 @@ def main_text(sentence: str, side: list[Clause], lo: int = 0, hi: int | None = N
     hi = len(sentence) if hi is None else hi
     out, pos = [], lo
     for c in side:
-        if c.end <= lo or c.begin >= hi:
+        if c.end <= lo or c.begin >= hi or c.kind == "restrictive":
             continue
         out.append(sentence[pos:max(pos, c.begin)].rstrip(", "))
         pos = max(pos, c.end)
@@ -236,8 +276,10 @@ def tidy(text: str, person: str | None = None) -> str:
         text = re.sub(rf"^(?:{_alt(w['teller_openers'])})\s[^,]{{1,60}},\s*", "", text, flags=re.I)
         if text == before:
             break
+    text = re.sub(r"[.!]?\s+[—–-]{1,2}\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?\s*$", "", text)  # "... — Reuters"
     text = _quote_first(text, w["teller_verbs"])
-    text = re.sub(rf",[”\"]?\s+[^,“”\"]{{1,60}}\s(?:{_alt(w['teller_verbs'])})\s*[.]?$", "", text, flags=re.I)
+    text = re.sub(rf",[”\"]?\s+[^,“”\"]{{1,60}}\s(?:{_alt(w['teller_verbs'])})(?:\s+(?:on|last|this)\s+\w+)?\s*[.]?$",
+                  "", text, flags=re.I)
     text = re.sub(rf",\s+(?:{_alt(w['teller_openers'])})\s[^,“”\"]{{1,80}}$", "", text, flags=re.I)
     if person:
         text = re.sub(rf"^(?:{_alt(w['pronouns'])})\b", person, text, flags=re.I)

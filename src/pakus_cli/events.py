@@ -165,7 +165,7 @@ def _dated_clauses(m: Marked) -> tuple[list[Clause], list[tuple[TimeValue, Claus
         if tv.start is None or tv.end is None or tv.precision is None or (tv.start, tv.end) in seen:
             continue
         c = clause_at(m.sentence, side, tv.begin, tv.finish)
-        if c.kind != "relative" and governed(m.sentence, tv.begin):
+        if governed(m.sentence, tv.begin):
             # "since 2009", "after 9/11": a reference point, not this clause's date; but "since 2022,
             # when Washington approved ...": the when-clause happened then
             when = when_clause(side, tv.finish)
@@ -211,7 +211,7 @@ def _event(r: _Reading, m: Marked, side: list[Clause], c: Clause,
     precision, start, end, basis = when
     text = _clause_text(m, side, c, part)
     person = r.cast.person_before(m.paragraph, m.offset + c.begin) if _PRONOUN.match(tidy(text)) else None
-    actors = r.cast.actors(text if c.kind != "relative" else f"{text} {m.sentence}")
+    actors = r.cast.actors(text if c.kind not in ("relative", "restrictive") else f"{text} {m.sentence}")
     if person is not None and person not in actors and person.side != "other":
         actors = (person, *actors)  # (a person whose side the article does not give is no party)
     kind = event_type(text)

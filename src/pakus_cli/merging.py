@@ -2,16 +2,18 @@
 
 Near-linear, so a corpus of 100,000 articles merges in seconds: the same sentence reported by
 several articles is joined by a sort and sweep over its dates; other candidate pairs come from an
-inverted index over each event's rarest key terms.
+inverted index over each report's gist terms, per year.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from . import tables
 from .models import Event, Status
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+|\d+")
@@ -33,9 +35,9 @@ def key_terms(text: str) -> frozenset[str]:
     return frozenset(terms)
 
 
-SIMILAR = 0.35  # Jaccard of key terms above which two overlapping events are one happening
-RARE_TERMS = 5  # an event is looked up by its rarest key terms that other texts share ...
-MAX_POSTING = 2000  # ... unless a term is so common it tells nothing
+SIMILAR = 0.5  # gist overlap (Jaccard) above which two reports with overlapping dates are one happening
+SAME_TYPE = 0.3  # ... when both are of the same type
+MAX_POSTING = 2000  # a term that common in one year tells nothing
 
 
 def _overlap(a: Event, b: Event) -> bool:
@@ -98,30 +100,51 @@ def _join_same_text(events: Sequence[Event], by_text: dict[str, list[int]], grou
 
 
 def _join_alike(events: Sequence[Event], by_text: dict[str, list[int]], groups: _Groups) -> None:
-    """Different wording: candidate pairs share one of their rarest key terms (one per distinct text),
-    and are joined when their key terms overlap strongly and their dates overlap."""
-    members = {group[0]: group for group in by_text.values()}
-    terms = {i: key_terms(events[i].text) for i in members}
-    df: Counter[str] = Counter(t for ts in terms.values() for t in ts)
-    postings: dict[str, list[int]] = {}
-    for i, ts in terms.items():
-        shared = [t for t in ts if df[t] > 1]  # a term no other text has can pair with nothing
-        for t in sorted(shared, key=lambda t: (df[t], t))[:RARE_TERMS]:
-            postings.setdefault(t, []).append(i)
-    seen: set[tuple[int, int]] = set()
+    """Different wording: reports whose dates overlap and whose gists (``gist``) share at least two
+    terms are candidates, found through an inverted index keyed by term and year; they are one
+    happening when their gists overlap enough (less is needed for two reports of the same type)."""
+    gists = [gist(e) for e in events]
+    postings: dict[tuple[str, int], list[int]] = {}
+    for i, e in enumerate(events):
+        years = range(e.start.year, min(e.end.year, e.start.year + 2) + 1)
+        for t in gists[i]:
+            for y in years:
+                postings.setdefault((t, y), []).append(i)
+    shared: Counter[tuple[int, int]] = Counter()
     for plist in postings.values():
-        if len(plist) < 2 or len(plist) > MAX_POSTING:
+        if 1 < len(plist) <= MAX_POSTING:
+            for x, i in enumerate(plist):
+                for j in plist[x + 1:]:
+                    shared[(i, j)] += 1
+    for (i, j), _ in shared.items():
+        a, b = events[i], events[j]
+        ga, gb = gists[i], gists[j]
+        both = len(ga & gb)
+        if both < 2 or not _overlap(a, b):
             continue
-        pairs = [(i, j) for x, i in enumerate(plist) for j in plist[x + 1 :] if (i, j) not in seen]
-        seen.update(pairs)
-        for i, j in pairs:
-            ti, tj = terms[i], terms[j]
-            if len(ti & tj) / len(ti | tj) < SIMILAR:
-                continue
-            for a in members[i]:  # the texts are alike: join the members whose dates overlap
-                for b in members[j]:
-                    if events[a].article != events[b].article and _overlap(events[a], events[b]):
-                        groups.join(a, b)
+        if both / len(ga | gb) >= (SAME_TYPE if a.type == b.type else SIMILAR):
+            groups.join(i, j)
+
+
+@functools.cache
+def _gist_words() -> tuple[frozenset[str], dict[str, str]]:
+    table = tables.load("events.toml")["merge"]
+    same = {w: canon for canon, words in table["same"].items() for w in words}
+    return frozenset(table["ignore"]), same
+
+
+def gist(e: Event) -> frozenset[str]:
+    """What a report is about, for matching reports of one happening: the content words of its
+    headline, crudely stemmed, with synonyms folded ("froze" is "suspend") and the words every
+    report has (the two parties' names, dates, reporting verbs) left out (``data/events.toml``)."""
+    ignore, same = _gist_words()
+    out = set()
+    for w in _WORD.findall(e.headline or e.text):
+        lw = w.lower().strip("'’")
+        if lw in _STOP or len(lw) < 3 or lw.isdigit() or lw in ignore:
+            continue
+        out.add(same.get(lw, same.get(lw[:6], lw[:6])))
+    return frozenset(out)
 
 
 def _combine(grp: list[Event]) -> Event:

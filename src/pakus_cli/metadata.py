@@ -227,8 +227,7 @@ def closing_agency(paragraph: str) -> str | None:
 def byline_agency(text: str) -> str | None:
     """The agency a byline or meta line credits: "PTI | Updated ...", "By Associated Press",
     "Press Trust of India Washington"."""
-    if text.lower().startswith("by "):
-        text = text[3:]
+    text = re.sub(r"^by:?\s+", "", text, flags=re.I)
     hit = tables.agency_prefix(text)
     if hit:
         return hit
@@ -258,9 +257,12 @@ def find_agency(lines: Sequence[Line], head: Sequence[int], end: int, paragraphs
         name = closing_agency(paragraphs[-1])
         if name:
             found.append(name)
-    for ln in [ln for ln in lines[end:] if ln.kind is not Kind.BLANK][:4]:
-        # a credit line, or a syndication notice closing on its credit ("... agency feed - PTI)")
+    for k, ln in enumerate([ln for ln in lines[end:] if ln.kind is not Kind.BLANK][:4]):
+        # a credit line, or a syndication notice closing on its credit ("... agency feed - PTI)"), or
+        # the agency's name alone on the line right after the text ("Agence France-Presse")
         name = credit_agency(ln.bare) or (closing_agency(ln.bare.rstrip(")")) if ln.kind is Kind.SKIP else None)
+        if name is None and k == 0 and len(ln.bare.split()) <= 4:
+            name = tables.agency_name(ln.bare.strip(" .-–—()"))
         if name:
             found.append(name)
     return Counter(found).most_common(1)[0][0] if found else None
