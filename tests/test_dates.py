@@ -143,3 +143,26 @@ def test_tag_never_raises_and_intervals_are_ordered(text: str, dct: dt.date | No
         assert text[v.begin:v.finish] == v.text
         if v.resolved:
             assert v.start is not None and v.end is not None and v.start <= v.end
+
+
+def test_that_year_is_the_year_last_mentioned() -> None:
+    ctx = Context(dt.date(2013, 11, 16), None, 2011)
+    got = [(v.text, v.value) for v in tag("A NATO strike in November of that year killed 24 soldiers.", ctx)]
+    assert got == [("in November of that year", "2011-11")]
+    assert [v.value for v in tag("Later that year, the routes reopened.", ctx)] == ["2011"]
+    assert [v.resolved for v in tag("Later that year, the routes reopened.", Context(dt.date(2013, 11, 16)))] == [False]
+
+
+def test_a_day_a_past_reporting_verb_governs_is_past() -> None:
+    # a Sunday article: "said on Saturday it planned to ..." is the day before, not the next Saturday
+    ctx = Context(dt.date(2018, 9, 2))
+    got = tag("The US military said on Saturday it planned to scrap $300 million in aid.", ctx)
+    assert [v.value for v in got] == ["2018-09-01"]
+
+
+def test_a_span_across_months_is_one_date() -> None:
+    ctx = Context(dt.date(2024, 10, 16))
+    got = tag("The exercise, held from October 2 to October 15 at a training centre, ended.", ctx)
+    assert [(v.text, v.value) for v in got] == [("October 2 to October 15", "2024-10-02/2024-10-15")]
+    got = tag("Talks were held between 28 February and 3 March 2023.", ctx)
+    assert [v.value for v in got] == ["2023-02-28/2023-03-03"]

@@ -261,9 +261,10 @@ def side_text(sentence: str, clause: Clause) -> str:
     return f"{head} {rest}" if head else rest
 
 
-def tidy(text: str, person: str | None = None) -> str:
+def tidy(text: str, person: str | None = None, *, both: bool = False) -> str:
     """A clause as a timeline headline: no opener, teller or trailing period, the pronoun subject
-    replaced by the person it stands for, at most ``max_length`` characters."""
+    replaced by the person it stands for ("the two sides" by the two parties when ``both``), at most
+    ``max_length`` characters."""
     w = _words()
     text = " ".join(text.split()).strip(" ,;:")
     m = re.match(rf"(?:{_alt(w['leading_phrases'])})\s[^,“”\"]{{1,160}},\s+", text, flags=re.I)
@@ -283,6 +284,9 @@ def tidy(text: str, person: str | None = None) -> str:
     text = re.sub(rf",\s+(?:{_alt(w['teller_openers'])})\s[^,“”\"]{{1,80}}$", "", text, flags=re.I)
     if person:
         text = re.sub(rf"^(?:{_alt(w['pronouns'])})\b", person, text, flags=re.I)
+    if both:
+        names = str(tables.load("events.toml")["headline"]["both_names"])
+        text = re.sub(rf"^(?:{_alt(w['both_subjects'])})\b", names, text, flags=re.I)
     text = text.rstrip(" .,;:")
     text = text[:1].upper() + text[1:]
     return shorten(text, int(tables.load("events.toml")["headline"]["max_length"]), w["cut_before"])

@@ -98,6 +98,7 @@ class Context:
 
     dct: dt.date | None  # the article's reference day (dateline date, else publication date); None if undated
     previous: dt.date | None = None  # the last day-precise date mentioned before ("a day earlier")
+    year: int | None = None  # the year of the last date mentioned before ("in November of that year")
 
 
 # -- the rule table ------------------------------------------------------------------------------
@@ -183,19 +184,21 @@ def tag(sentence: str, ctx: Context) -> list[TimeValue]:
             chosen.append(cand)
     chosen.sort(key=lambda c: c[0])
     out: list[TimeValue] = []
-    previous = ctx.previous
+    previous, year = ctx.previous, ctx.year
     for b, e, rule, m in chosen:
         res: Resolved | str
         if rule is None or m is None:
             d = literals[b].date
             res, relative = ("day", d, d), False
         else:
-            res, relative = rule.resolve(m, sentence, Context(ctx.dct, previous)), rule.is_relative(m)
+            res, relative = rule.resolve(m, sentence, Context(ctx.dct, previous, year)), rule.is_relative(m)
         if isinstance(res, tuple):
             prec, start, end = res
             out.append(TimeValue(sentence[b:e], b, e, Precision(prec), start, end, relative))
             if prec == "day":
                 previous = start
+            if start.year == end.year:
+                year = start.year
         else:
             out.append(TimeValue(sentence[b:e], b, e, None, None, None, relative))
     return out

@@ -75,6 +75,7 @@ def mark(article: Article) -> list[Marked]:
     """Every sentence of the clean body with its time expressions, resolved in reading order."""
     out: list[Marked] = []
     previous: dt.date | None = None
+    year: int | None = None
     day = reference_day(article.paragraphs[0] if article.paragraphs else None, article.date)
     for p, para in enumerate(article.paragraphs):
         if is_heading(para):
@@ -88,10 +89,12 @@ def mark(article: Article) -> list[Marked]:
                 dl = find_dateline(sent)
                 if dl is not None:  # the dateline's date is metadata, not an event date
                     skip_to = dl.end
-            values = tuple(v for v in tag(sent, Context(day, previous)) if v.begin >= skip_to)
+            values = tuple(v for v in tag(sent, Context(day, previous, year)) if v.begin >= skip_to)
             for v in values:
                 if v.resolved and v.precision == "day":
                     previous = v.start
+                if v.start is not None and v.end is not None and v.start.year == v.end.year:
+                    year = v.start.year
             out.append(Marked(p, offset, sent, values))
     return out
 
@@ -221,7 +224,7 @@ def _event(r: _Reading, m: Marked, side: list[Clause], c: Clause,
     ident = hashlib.sha1(f"{a.file}|{start}|{end}|{basis}|{m.sentence}".encode()).hexdigest()[:12]
     return Event(precision, start, end, basis, m.sentence, a.id, a.outlet, tags_for(m.sentence), status,
                  (Source(a.id, a.outlet, m.sentence, a.title, a.date),), ident,
-                 tidy(text, person.name if person else None), kind, actors,
+                 tidy(text, person.name if person else None, both=r.lead.sides >= {"US", "Pakistan"}), kind, actors,
                  location(text), relevant, reason)
 
 

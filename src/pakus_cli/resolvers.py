@@ -59,8 +59,15 @@ def _future() -> re.Pattern[str]:
     return re.compile(rx, re.I)
 
 
+_TOLD_ON = re.compile(r"\b(?:said|told|announced|confirmed|stated|added|reported|declared|disclosed|revealed|"
+                      r"claimed|noted|warned)\s+(?:on\s+|last\s+|earlier\s+)?$", re.I)
+
+
 def speaks_of_future(sentence: str, begin: int, finish: int) -> bool:
-    """Whether the clause around an expression speaks of the future."""
+    """Whether the clause around an expression speaks of the future. A day a past reporting verb
+    governs ("said on Saturday it planned to ...") is past, whatever the reported words say."""
+    if _TOLD_ON.search(sentence[max(0, begin - 30):begin]):
+        return False
     window = sentence[max(0, begin - 90) : finish + 30]
     return bool(_future().search(window))
 
@@ -178,6 +185,15 @@ def _r_month_year(m: re.Match[str], sentence: str, ctx: Context) -> Resolved:
     return ("month", *_month_span(int(m["y"]), tx.month_number(m["m"])))
 
 
+def _r_that_year(m: re.Match[str], sentence: str, ctx: Context) -> Resolved:
+    """"in November of that year", "later that year": the year of the date mentioned before."""
+    if ctx.year is None:
+        return None
+    if m["m"]:
+        return ("month", *_month_span(ctx.year, tx.month_number(m["m"])))
+    return ("year", dt.date(ctx.year, 1, 1), dt.date(ctx.year, 12, 31))
+
+
 def _r_month_day(m: re.Match[str], sentence: str, ctx: Context) -> Resolved:
     mon, day = tx.month_number(m["m"]), _day(m["d"])
     y = _year_for(mon, day, ctx, speaks_of_future(sentence, m.start(), m.end()))
@@ -268,7 +284,7 @@ def _r_vague(m: re.Match[str], sentence: str, ctx: Context) -> str:
 
 RESOLVERS: dict[str, Resolver] = {
     "day_range": _r_day_range, "day_span": _r_day_span, "nth_week": _r_nth_week, "month_rel_year": _r_month_rel_year,
-    "month_year": _r_month_year, "month_day": _r_month_day, "month_only": _r_month_only,
+    "month_year": _r_month_year, "that_year": _r_that_year, "month_day": _r_month_day, "month_only": _r_month_only,
     "weekday_range": _r_weekday_range, "weekday": _r_weekday, "side_this": _r_side_this,
     "relative_period": _r_relative_period, "ago": _r_ago, "anaphoric": _r_anaphoric,
     "anaphoric_the": _r_anaphoric_the, "deictic": _r_deictic, "year": _r_year, "decade": _r_decade,
