@@ -62,9 +62,18 @@ def test_every_event_text_is_a_sentence_of_its_article() -> None:
 
 
 def test_lead_is_an_event_on_the_publication_date(seed_events: list[Event]) -> None:
-    e = find(seed_events, "002", "publication date")
-    assert e.date == "2024-06-29" and e.text.startswith("Washington/Islamabad: Pakistan’s ambassador")
-    assert "arms" in e.tags
+    e = find(seed_events, "003", "publication date")
+    assert e.date == "2022-12-23" and e.text.startswith("The US seeks a strong partnership with Pakistan")
+
+
+def test_a_lead_the_body_dates_is_one_event_at_the_bodys_date(seed_events: list[Event]) -> None:
+    # 002's lead (the ambassador urged the US to provide arms) is the remarks the body dates "earlier
+    # this week": one event, dated by the body, citing both sentences
+    assert not any(s.article == "002" for e in seed_events if e.basis == "publication date" for s in e.sources)
+    e = find(seed_events, "002", "earlier this week")
+    assert e.date == "2024-W26" and e.type == "statement"
+    assert [s.text[:40] for s in e.sources] == ["He made these remarks while addressing U",
+                                                "Washington/Islamabad: Pakistan’s ambassa"]
 
 
 def test_undated_article_gives_only_absolute_dates(tmp_path: Path) -> None:

@@ -121,12 +121,26 @@ def _types() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 def event_type(text: str) -> str:
-    """The type whose cue comes first in the clause; a statement only when no other type's cue is there."""
-    hits = [(m.start(), name) for name, rx in _types() for m in [rx.search(text)] if m]
-    acts = [h for h in hits if h[1] != "statement"]
-    if acts:
-        return min(acts)[1]
-    return "statement" if hits else str(tables.load("events.toml")["type_fallback"]["name"])
+    """The type whose cue comes first in the clause; a word that only reports ("said") yields to
+    any later cue of another type, a stance ("urged", "warned") does not."""
+    hits = sorted((m.start(), name) for name, rx in _types() for m in [rx.search(text)] if m)
+    if not hits:
+        return str(tables.load("events.toml")["type_fallback"]["name"])
+    first = hits[0]
+    if first[1] == "statement" and _yields().match(text, first[0]):
+        acts = [h for h in hits if h[1] != "statement"]
+        return acts[0][1] if acts else "statement"
+    return first[1]
+
+
+@functools.cache
+def _yields() -> re.Pattern[str]:
+    row = next(r for r in tables.load("events.toml")["type"] if r["name"] == "statement")
+
+    def one(k: str) -> str:
+        return re.escape(k[:-1]) + r"(?![\w-])" if k.endswith("$") else re.escape(k)
+
+    return re.compile("(?:" + "|".join(one(k) for k in row["yields"]) + ")", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +171,7 @@ def article_events(article: Article) -> list[Event]:
             continue
         events += _sentence_events(reading, m, basis if wants_lead else None)
         lead_done = True
-    return _one_per_happening(events)
+    return _lead_dated_in_body(_one_per_happening(events), day)
 
 
 def _dated_clauses(m: Marked) -> tuple[list[Clause], list[tuple[TimeValue, Clause]]]:
@@ -230,6 +244,25 @@ def _event(r: _Reading, m: Marked, side: list[Clause], c: Clause,
 
 _PRONOUN = re.compile(r"(?:He|She)\b")
 ALIKE = 0.3  # key-term overlap above which two same-dated events of one article are one happening
+LEAD_DAYS = 14  # a body date this close before the publication date may be the lead's own happening
+
+
+def _lead_dated_in_body(events: list[Event], day: dt.date | None) -> list[Event]:
+    """The lead dated only by the publication date, when the body dates the same happening by its own
+    words (same type or wording, a day in the fortnight before): one event, at the body's date,
+    citing the lead too."""
+    lead = next((e for e in events if e.basis in ("publication date", "dateline")), None)
+    if lead is None or day is None:
+        return events
+    for k, e in enumerate(events):
+        if e is lead or not (day - dt.timedelta(days=LEAD_DAYS) <= e.start <= day) or e.end > day:
+            continue
+        a, b = key_terms(lead.headline), key_terms(e.headline)
+        if lead.type == e.type or (a | b and len(a & b) / len(a | b) >= ALIKE):
+            merged = replace(e, sources=e.sources + lead.sources, relevant=e.relevant or lead.relevant,
+                             actors=tuple(dict.fromkeys(lead.actors + e.actors)))
+            return [merged if i == k else x for i, x in enumerate(events) if x is not lead]
+    return events
 
 
 def _one_per_happening(events: list[Event]) -> list[Event]:
