@@ -210,6 +210,8 @@ def _sentence_events(r: _Reading, m: Marked, lead_basis: str | None) -> list[Eve
 
 
 def _clause_text(m: Marked, side: list[Clause], c: Clause, part: tuple[int, int] | None) -> str:
+    if c.kind == "restrictive" and _COPULA.match(m.sentence, c.end):
+        c = Clause(0, len(m.sentence), "", "main")  # "the talks that will last ... would be the second round"
     if c.kind != "main":
         return side_text(m.sentence, c)
     if part is not None:
@@ -243,6 +245,7 @@ def _event(r: _Reading, m: Marked, side: list[Clause], c: Clause,
 
 
 _PRONOUN = re.compile(r"(?:He|She)\b")
+_COPULA = re.compile(r"\s*(?:would|will|is|was|are|were|has|have|had)(?:\s+(?:be|been))?\s+(?:the|a|an|its|their)\b")
 ALIKE = 0.3  # key-term overlap above which two same-dated events of one article are one happening
 LEAD_DAYS = 14  # a body date this close before the publication date may be the lead's own happening
 
@@ -255,8 +258,8 @@ def _lead_dated_in_body(events: list[Event], day: dt.date | None) -> list[Event]
     if lead is None or day is None:
         return events
     for k, e in enumerate(events):
-        if e is lead or not (day - dt.timedelta(days=LEAD_DAYS) <= e.start <= day) or e.end > day:
-            continue
+        if e is lead or not day - dt.timedelta(days=LEAD_DAYS) <= e.start <= day + dt.timedelta(days=LEAD_DAYS):
+            continue  # (a lead may announce what the body dates ahead: "will hold talks" ... "from Monday")
         a, b = key_terms(lead.headline), key_terms(e.headline)
         if lead.type == e.type or (a | b and len(a & b) / len(a | b) >= ALIKE):
             merged = replace(e, sources=e.sources + lead.sources, relevant=e.relevant or lead.relevant,

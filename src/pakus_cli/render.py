@@ -383,6 +383,8 @@ def show_timeline(events: Sequence[Event]) -> None:
     """The timeline for people: grouped by year, one block per event: its date at its precision,
     type and headline, who took part, the sentence whole with the words that date it highlighted
     (they are why it is on the timeline), and its sources; paged when long."""
+    from collections import Counter
+
     from rich.console import Group
     from rich.text import Text
 
@@ -404,7 +406,8 @@ def show_timeline(events: Sequence[Event]) -> None:
         if e.actors:
             parts.append(_indented(Text(line(", ".join(f"{a.name} ({a.side})" for a in e.actors)), style="cyan")))
         parts.append(_indented(_dated(e.text, e.basis)))
-        cites = ", ".join(f"{line(s.article)} {line(s.outlet or '')}".strip() for s in e.sources)
+        told = Counter(f"{line(s.article)} {line(s.outlet or '')}".strip() for s in e.sources)
+        cites = ", ".join(c if n == 1 else f"{c} ({n} sentences)" for c, n in told.items())
         parts.append(_indented(Text(f"← {cites}  (dated by: {line(e.basis)})", style="dim")))
     present(Group(*parts))
 
