@@ -251,40 +251,13 @@ def _rich_table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str
 # -- articles ---------------------------------------------------------------------------------
 
 
-def _meta_line(a: Article) -> str:
-    date = a.date.isoformat() if a.date else "undated"
-    if a.date and "date" in a.curated:
-        date += " (curated)"
-    parts = [date, a.outlet or "outlet unknown", a.agency and f"via {a.agency}", a.dateline, f"id {a.id}", a.file,
-             a.url]
-    return " · ".join(line(p) for p in parts if p)
-
-
-def article_text(a: Article, marks: dict[int, Sequence[TimeValue]] | None = None) -> list[Text]:
-    """The renderables of a clean article: headline, standfirst, meta line, paragraphs."""
-    from rich.text import Text
-
-    from .text import is_heading
-
-    out = []
-    if a.title:
-        out.append(Text(line(a.title), style="bold"))
-    if a.subtitle:
-        out.append(Text(line(a.subtitle), style="italic"))
-    out.append(Text(_meta_line(a), style="dim"))
-    for i, para in enumerate(a.paragraphs):
-        text = Text(line(para), style="bold" if is_heading(para) else "")
-        for tv in (marks or {}).get(i, ()):
-            text.stylize("reverse" if tv.resolved else "underline", tv.begin, tv.finish)
-        out.append(text)
-    return out
-
-
 def show_article(a: Article, *, marks: dict[int, Sequence[TimeValue]] | None = None,
                  events: Sequence[Event] = ()) -> None:
     """Print one clean article with Rich, paged on a terminal when it is long."""
     from rich.console import Group
     from rich.text import Text
+
+    from .views import article_text
 
     parts: list[Any] = []
     for t in article_text(a, marks):
@@ -380,47 +353,12 @@ EVENT_COLUMNS = [("id", "id"), ("date", "date"), ("precision", "precision"), ("s
 
 
 def show_timeline(events: Sequence[Event]) -> None:
-    """The timeline for people: grouped by year, one block per event: its date at its precision,
-    type and headline, who took part, the sentence whole with the words that date it highlighted
-    (they are why it is on the timeline), and its sources; paged when long."""
-    from collections import Counter
-
+    """The timeline for people (``views.timeline_parts``), paged when long."""
     from rich.console import Group
-    from rich.text import Text
 
-    from .exports import display_date
+    from .views import timeline_parts
 
-    parts: list[Any] = []
-    year = None
-    for e in events:
-        if e.start.year != year:
-            year = e.start.year
-            parts.extend((Text(), Text(str(year), style="bold magenta")))
-        head = Text()
-        head.append(f"  {display_date(e)}", style="bold")
-        head.append(f"  {e.type}", style="cyan")
-        if e.status == "planned":
-            head.append("  planned", style="yellow")
-        parts.append(head)
-        parts.append(_indented(Text(line(e.headline or e.text), style="bold")))
-        if e.actors:
-            parts.append(_indented(Text(line(", ".join(f"{a.name} ({a.side})" for a in e.actors)), style="cyan")))
-        parts.append(_indented(_dated(e.text, e.basis)))
-        told = Counter(f"{line(s.article)} {line(s.outlet or '')}".strip() for s in e.sources)
-        cites = ", ".join(c if n == 1 else f"{c} ({n} sentences)" for c, n in told.items())
-        parts.append(_indented(Text(f"← {cites}  (dated by: {line(e.basis)})", style="dim")))
-    present(Group(*parts))
-
-
-def _dated(sentence: str, basis: str) -> Text:
-    """A sentence with its dating words in reverse video (as ``show --events`` marks them)."""
-    from rich.text import Text
-
-    text = Text(line(" ".join(sentence.split())))
-    at = text.plain.casefold().find(line(basis).casefold()) if basis else -1
-    if at >= 0:
-        text.stylize("reverse", at, at + len(basis))
-    return text
+    present(Group(*timeline_parts(events, _indented)))
 
 
 def json_out(value: Any) -> None:
