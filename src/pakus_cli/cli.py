@@ -116,9 +116,10 @@ def _version(value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     corpus: Annotated[
-        Path | None,
+        # text, not a Path: typer would turn an empty --corpus "" (an unset variable) into "."
+        str | None,
         typer.Option(
-            "--corpus", "-c", envvar="PAKUS_CORPUS", file_okay=False, show_default=False,
+            "--corpus", "-c", envvar="PAKUS_CORPUS", show_default=False,
             help="Folder of .txt dumps, searched recursively (default: the shipped corpus).",
         ),
     ] = None,

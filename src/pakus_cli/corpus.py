@@ -64,6 +64,9 @@ def default_corpus() -> Path:
 
 def corpus_root(option: str | os.PathLike[str] | None) -> Path:
     """The corpus folder from ``--corpus``, else ``$PAKUS_CORPUS``, else the shipped seeds."""
+    if option is not None and not str(option).strip():
+        # `--corpus "$DIR"` with DIR unset: never quietly index the current folder instead
+        raise CorpusError("--corpus is empty (an unset variable?); give the folder of .txt dumps")
     chosen = option or os.environ.get(ENV_CORPUS) or None
     if chosen is None:
         return default_corpus()
