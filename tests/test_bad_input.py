@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SEEDS, run
+from .conftest import run
 
 PAKUS = [sys.executable, "-m", "pakus_cli"]
 ROOT_USER = os.geteuid() == 0

@@ -146,9 +146,14 @@ def _library(ctx: typer.Context) -> Any:
     from .library import open_library
 
     lib = open_library(_root(ctx))
-    for w in lib.warnings:
-        out.warn(w)
+    more_warnings(lib)
     return lib
+
+
+def more_warnings(lib: Any) -> None:
+    """Warnings not printed yet (the cache found damaged mid-search, an article whose events failed)."""
+    for w in lib.unseen_warnings():
+        out.warn(w)
 
 
 def _filters(since: str | None, until: str | None, outlet: str | None, agency: str | None,
@@ -202,6 +207,7 @@ def list_cmd(
     target = fmt_of(fmt, as_json)
     lib = _library(ctx)
     articles = lib.articles()
+    more_warnings(lib)
     if not articles:
         out.note(f"the corpus {lib.root} holds no readable article")
         raise typer.Exit(errors.NO_MATCH)
@@ -232,14 +238,18 @@ def show_cmd(
         out.show_raw(lib.raw(ident))
         return
     article = lib.article(ident)
+    more_warnings(lib)
     if as_json:
         rec = article.as_record(paragraphs=True)
         if events:
             rec["events"] = [e.as_record() for e in lib.article_events(article.id)]
+            more_warnings(lib)
         out.json_out(rec)
         return
     if events:
-        out.show_article(article, marks=lib.time_marks(article), events=lib.article_events(article.id))
+        marks, found = lib.time_marks(article), lib.article_events(article.id)
+        more_warnings(lib)
+        out.show_article(article, marks=marks, events=found)
     else:
         out.show_article(article)
 
@@ -273,6 +283,7 @@ def search_cmd(
     target = fmt_of(fmt, as_json)
     lib = _library(ctx)
     hits = lib.search(query, since=f.since, until=f.until, outlet=outlet, agency=agency, limit=limit)
+    more_warnings(lib)
     if hits or target is not Format.table:
         out.hits(hits, target, HIT_COLUMNS)
     nothing(hits, f"no article matches {query!r}")
@@ -350,6 +361,7 @@ def timeline_cmd(
     art = lib.resolve(article) if article else None
     with out.progress("finding events") as tick:
         all_events = lib.events(progress=tick)
+    more_warnings(lib)
     events = select_events(all_events, filters, tag=tag, article=art, status=status.value if status else None)
     if events or target is not Format.table:
         out.timeline(events, target, EVENT_COLUMNS)

@@ -10,6 +10,7 @@ import datetime as dt
 import errno
 import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -154,10 +155,33 @@ def read_bytes(path: Path, root: Path) -> tuple[bytes | None, str | None]:
         if not real.is_relative_to(root.resolve()):
             return None, "links outside the corpus folder; skipped"
     try:
-        with real.open("rb") as fh:
+        kind = _not_regular(os.stat(real).st_mode)
+        if kind:  # checked before opening: opening a FIFO waits for a writer, forever
+            return None, f"is {kind}, not a regular file; skipped"
+        # O_NONBLOCK: should the file have become a FIFO since the check, opening it still cannot hang
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as fh:
+            kind = _not_regular(os.fstat(fd).st_mode)
+            if kind:
+                return None, f"is {kind}, not a regular file; skipped"
             return fh.read(MAX_BYTES + 1), None
     except OSError as exc:
         return None, f"cannot be read ({_reason(exc)}); skipped"
+
+
+def _not_regular(mode: int) -> str | None:
+    """What a file is when it is not a regular file (only regular files are read)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "a special file"
 
 
 def read_dump(path: Path, root: Path) -> tuple[str | None, str | None]:
@@ -197,15 +221,9 @@ def _reason(exc: BaseException) -> str:
 
 def read_annotations(root: Path) -> tuple[dict[str, dict[str, Any]], list[str]]:
     """The curated fields of ``annotations.toml`` by article id, and warnings about it."""
-    path = root / ANNOTATIONS
-    if not path.is_file():
-        return {}, []
-    import tomllib
-
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        return {}, [f"{ANNOTATIONS}: cannot be read ({exc}); annotations ignored"]
+    data, why = _annotation_table(root)
+    if data is None:
+        return {}, [f"{ANNOTATIONS}: {why}; annotations ignored"] if why else []
     out: dict[str, dict[str, Any]] = {}
     warnings: list[str] = []
     for ident, fields in data.items():
@@ -231,6 +249,25 @@ def read_annotations(root: Path) -> tuple[dict[str, dict[str, Any]], list[str]]:
             clean[key] = value
         out[str(ident)] = clean
     return out, warnings
+
+
+def _annotation_table(root: Path) -> tuple[dict[str, Any] | None, str | None]:
+    """The parsed ``annotations.toml``, or None and why not (None, None: there is none). It is read as
+    an article is: a link out of the corpus, a FIFO or a huge file is refused, unread."""
+    import tomllib
+
+    path = root / ANNOTATIONS
+    if not os.path.lexists(path):
+        return None, None
+    raw, why = read_bytes(path, root)
+    if raw is not None and len(raw) > MAX_BYTES:
+        raw, why = None, f"is larger than {MAX_BYTES // (1024 * 1024)} MB"
+    if raw is None:
+        return None, (why or "").removesuffix("; skipped")
+    try:
+        return tomllib.loads(raw.decode("utf-8")), None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return None, f"cannot be read ({exc})"
 
 
 def _annotation_date(value: Any) -> dt.date | None:

@@ -58,8 +58,21 @@ _COLUMNS = "id, rel, title, subtitle, date, date_source, outlet, agency, datelin
 FileStats = dict[str, tuple[int, int]]  # rel -> (size, mtime_ns)
 
 
+# How long a pakus waits for another one's write (the writers' lock, SQLite's own lock) before it gives
+# up with a message: no wait is unbounded. Building 100,000 articles takes about 90 s.
+LOCK_WAIT = 300.0
+
+
 class CacheProblem(Exception):
     """The cache file cannot be used as it is (corrupt, truncated, another schema)."""
+
+
+class CacheUnusable(Exception):
+    """The cache location cannot hold a cache at all ($PAKUS_CACHE is a file, or below one)."""
+
+
+class CacheBusy(Exception):
+    """Another pakus has held the writers' lock for longer than ``LOCK_WAIT``."""
 
 
 def cache_dir() -> Path:
@@ -92,6 +105,7 @@ class Store:
         self.root = root.resolve()
         self.path = path or db_path(self.root)
         self.warnings: list[str] = []
+        self.memory = False  # the cache cannot be written: this run indexes in memory
         self._con: sqlite3.Connection | None = None
 
     # -- connection, lock, transactions ------------------------------------------------------------
@@ -103,8 +117,11 @@ class Store:
         return self._con
 
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = sqlite3.connect(self.path, timeout=600, isolation_level=None, check_same_thread=False)
+        if not self.memory:
+            self._check_folder()
+        if self.memory:
+            return sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        con = sqlite3.connect(self.path, timeout=LOCK_WAIT, isolation_level=None, check_same_thread=False)
         try:
             # WAL is a property of the file, set once by create(): switching to it needs an exclusive
             # lock that SQLite does not wait for, so it is no business of every connection.
@@ -133,6 +150,27 @@ class Store:
             raise
         return con
 
+    def _check_folder(self) -> None:
+        """A cache folder that cannot be one is a usage error; one that cannot be written means an index
+        in memory for this run (with a warning): pakus still answers, only slower."""
+        folder = self.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            raise CacheUnusable(f"the index cache folder {folder} cannot be made: a file is in the way; "
+                                "point $PAKUS_CACHE at a folder") from None
+        except OSError as exc:
+            self.use_memory(f"cannot create {folder} ({(exc.strerror or str(exc)).lower()})")
+            return
+        if not os.access(folder, os.W_OK) or (self.path.exists() and not os.access(self.path, os.W_OK)):
+            self.use_memory(f"{self.path if self.path.exists() else folder} is read-only")
+
+    def use_memory(self, why: str) -> None:
+        """Index in memory from now on (the cache file cannot be written), and say so once."""
+        self.close()
+        self.memory = True
+        self.warnings.append(f"cannot write the index cache: {why}; indexing in memory for this run (slower)")
+
     def close(self) -> None:
         if self._con is not None:
             self._con.close()
@@ -140,14 +178,22 @@ class Store:
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        """An exclusive lock for writers: concurrent refreshes take turns."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(str(self.path) + ".lock", "a+") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
+        """An exclusive lock for writers: concurrent refreshes take turns (an index in memory has no
+        other writer). Read-only is enough for flock, so a read-only lock file still locks."""
+        if not self.memory:
+            self._check_folder()
+        if self.memory:
+            yield
+            return
+        fd = os.open(str(self.path) + ".lock", os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        try:
+            _lock(fd, self.path)
             try:
                 yield
             finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -165,6 +211,8 @@ class Store:
     def discard(self, reason: str) -> None:
         """Delete an unusable cache file (under the writers' lock) so it is rebuilt."""
         self.close()
+        if self.memory:
+            return
         with self.locked():
             for suffix in ("", "-wal", "-shm"):
                 try:
@@ -255,14 +303,15 @@ class Store:
         con.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (rel, ident, size, mtime_ns, digest, warning, docid))
 
-    def drop(self, rel: str) -> None:
-        """Forget one file and its article (FTS row and acronym counts included)."""
+    def drop(self, rel: str) -> list[tuple[str, str]]:
+        """Forget one file and its article (FTS row and acronym counts included); return the acronym
+        definitions no article makes any more."""
         row = self.con.execute("SELECT docid FROM files WHERE rel=?", (rel,)).fetchone()
-        if row and row[0] is not None:
-            self._drop_doc(row[0])
+        gone = self._drop_doc(row[0]) if row and row[0] is not None else []
         self.con.execute("DELETE FROM files WHERE rel=?", (rel,))
+        return gone
 
-    def _drop_doc(self, docid: int) -> None:
+    def _drop_doc(self, docid: int) -> list[tuple[str, str]]:
         con = self.con
         old = con.execute("SELECT title, body, aliases FROM articles WHERE docid=?", (docid,)).fetchone()
         if old:
@@ -271,9 +320,12 @@ class Store:
         con.execute("DELETE FROM articles WHERE docid=?", (docid,))
         pairs = con.execute("SELECT short, long FROM doc_acronyms WHERE docid=?", (docid,)).fetchall()
         con.executemany("UPDATE acronyms SET n = n - 1 WHERE short=? AND long=?", pairs)
+        gone: list[tuple[str, str]] = []
         if pairs:
+            gone = [tuple(r) for r in con.execute("SELECT short, long FROM acronyms WHERE n <= 0")]
             con.execute("DELETE FROM acronyms WHERE n <= 0")
         con.execute("DELETE FROM doc_acronyms WHERE docid=?", (docid,))
+        return gone
 
     def set_aliases(self, docid: int, aliases: str) -> None:
         """Replace one article's aliases (and its FTS row with them)."""
@@ -284,6 +336,13 @@ class Store:
         con.execute("UPDATE articles SET aliases=? WHERE docid=?", (aliases, docid))
         con.execute("INSERT INTO fts(rowid, title, body, aliases) VALUES (?, ?, ?, ?)",
                     (docid, title or "", body, aliases))
+
+    def defined_in(self, docid: int) -> set[str]:
+        """The acronyms one article defines itself."""
+        return {r[0] for r in self.con.execute("SELECT short FROM doc_acronyms WHERE docid=?", (docid,))}
+
+    def body_of(self, docid: int) -> str:
+        return str(self.con.execute("SELECT body FROM articles WHERE docid=?", (docid,)).fetchone()[0])
 
     def aliases_of(self, docid: int) -> str:
         return str(self.con.execute("SELECT aliases FROM articles WHERE docid=?", (docid,)).fetchone()[0])
@@ -311,8 +370,15 @@ class Store:
     # -- reading ------------------------------------------------------------------------------------
 
     def file_warnings(self) -> list[str]:
+        """One line per file or folder of the corpus that holds no article or was read with a note."""
         rows = self.con.execute("SELECT rel, warning FROM files WHERE warning IS NOT NULL ORDER BY rel")
-        return [f"{rel}: {w}" for rel, w in rows]
+        problems = json.loads(self.meta("problems") or "{}")
+        return sorted([f"{rel}: {w}" for rel, w in rows] + [f"{rel}: {w}" for rel, w in problems.items()])
+
+    def unreadable(self) -> int:
+        """Files that hold no article, and what the walk could not take in (folders, names)."""
+        files = int(self.con.execute("SELECT count(*) FROM files WHERE docid IS NULL").fetchone()[0])
+        return files + len(json.loads(self.meta("problems") or "{}"))
 
     def files(self) -> list[tuple[str, str]]:
         """(id, rel) of every file in the corpus, readable or not."""
@@ -341,6 +407,11 @@ class Store:
     def events_missing(self) -> bool:
         return self.con.execute("SELECT 1 FROM articles WHERE events IS NULL LIMIT 1").fetchone() is not None
 
+    def add_warning(self, docid: int, warning: str) -> None:
+        """Add a warning to the file of an article (after its own, if it has one)."""
+        self.con.execute("UPDATE files SET warning = coalesce(warning || '; ', '') || ? WHERE docid=?",
+                         (warning, docid))
+
     def set_events(self, docid: int, events: Sequence[Event]) -> None:
         blob = json.dumps([e.as_record() for e in events], ensure_ascii=False)
         self.con.execute("UPDATE articles SET events=? WHERE docid=?", (blob, docid))
@@ -351,6 +422,24 @@ class Store:
         for (blob,) in self.con.execute(sql, (article,) if article else ()):
             out.extend(event_of(r) for r in json.loads(blob or "[]"))
         return out
+
+
+def _lock(fd: int, path: Path) -> None:
+    """Take the writers' lock, waiting at most ``LOCK_WAIT`` seconds (polling: flock has no timeout)."""
+    import time
+
+    deadline = time.monotonic() + LOCK_WAIT
+    pause = 0.01
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise CacheBusy(f"another pakus has been writing the index {path} for over {LOCK_WAIT:.0f} s; "
+                                "try again when it has finished, or stop it") from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.25)
 
 
 # -- rows <-> records -------------------------------------------------------------------------------
