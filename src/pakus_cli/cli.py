@@ -102,6 +102,8 @@ def handles_errors(fn: F) -> F:
         except BrokenPipeError:
             _reader_gone()
             raise typer.Exit(errors.OK) from None
+        except OSError as exc:  # the core raises no OSError: this is stdout failing (a full disk, /dev/full)
+            raise typer.Exit(_output_failed(exc)) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -404,10 +406,33 @@ def main() -> None:
         from typer._completion_classes import completion_init  # typer's own hook; it has no public name
 
         completion_init()  # the shells' completion classes, only when a shell asks
+    if _closed_streams():
+        out.error("standard output is closed; send it to a file, a pipe or /dev/null")
+        sys.exit(errors.USAGE)
     _only_the_command_run(sys.argv[1:])
     code = _run(sys.argv[1:])
-    _quiet_flush()
-    sys.exit(code)
+    sys.exit(_quiet_flush() or code)
+
+
+def _closed_streams() -> bool:
+    """Give a closed stdin, stdout or stderr /dev/null (else the next file pakus opens, the index
+    perhaps, would become the stream); say whether stdout was closed."""
+    closed = []
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            closed.append(fd)
+    if 2 in closed or sys.stderr is None:
+        sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115 - lives as long as the process
+    if 1 in closed or sys.stdout is None:
+        sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115
+        return True
+    return False
 
 
 def _run(argv: list[str]) -> int:
@@ -436,15 +461,30 @@ def _run(argv: list[str]) -> int:
     except SystemExit:  # Rich ends output this way when the reader has gone (help piped to head)
         _reader_gone()
         return errors.OK
+    except OSError as exc:  # help or a usage message that cannot be written (/dev/full)
+        return _output_failed(exc)
     return rv if isinstance(rv, int) else errors.OK
 
 
-def _quiet_flush() -> None:
-    """Flush stdout at exit; if the reader has gone (| head), say nothing about it."""
+def _quiet_flush() -> int:
+    """Flush stdout at exit; if the reader has gone (| head), say nothing about it; if the output
+    cannot be written, say so in one line. The exit code this calls for, or 0."""
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         _reader_gone()
+    except OSError as exc:
+        return _output_failed(exc)
+    return errors.OK
+
+
+def _output_failed(exc: OSError) -> int:
+    """Stdout cannot take the output (a full disk, /dev/full): one line, exit 2, and no second
+    complaint from Python's own flush at exit."""
+    _reader_gone()
+    reason = (exc.strerror or type(exc).__name__).lower()
+    out.error(f"cannot write the output ({reason}); free some space or send it elsewhere")
+    return errors.USAGE
 
 
 def _reader_gone() -> None:

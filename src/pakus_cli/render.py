@@ -124,19 +124,26 @@ def progress(label: str) -> Iterator[Callable[[int, int], None]]:
 # -- messages ----------------------------------------------------------------------------------
 
 
+def _say(line: str) -> None:
+    try:
+        sys.stderr.write(line)
+    except (OSError, ValueError, AttributeError):  # stderr full or closed: nowhere left to tell
+        pass
+
+
 def warn(message: str) -> None:
     """One warning line on stderr."""
-    sys.stderr.write(f"pakus: warning: {safe(message)}\n")
+    _say(f"pakus: warning: {safe(message)}\n")
 
 
 def error(message: str) -> None:
     """One error line on stderr."""
-    sys.stderr.write(f"pakus: error: {safe(message)}\n")
+    _say(f"pakus: error: {safe(message)}\n")
 
 
 def note(message: str) -> None:
     """An informational line on stderr (never mixed into data on stdout)."""
-    sys.stderr.write(f"{safe(message)}\n")
+    _say(f"{safe(message)}\n")
 
 
 # -- records in any format --------------------------------------------------------------------
