@@ -233,7 +233,8 @@ def test_an_article_whose_events_fail_is_one_warning(tmp_path: Path, monkeypatch
     monkeypatch.setattr(events, "article_events", fragile)
     code, out, err = run("--corpus", str(root), "timeline", "--format", "csv")
     assert code == 0 and ",000," in out
-    assert warnings_of(err) == ["010_x.txt: its events could not be found (RuntimeError); it is left out of the timeline"]
+    assert warnings_of(err) == [
+        "010_x.txt: its events could not be found (RuntimeError); it is left out of the timeline"]
 
 
 # -- 6: a cache that cannot be one ----------------------------------------------------------------

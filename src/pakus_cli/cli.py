@@ -99,11 +99,8 @@ def handles_errors(fn: F) -> F:
         except KeyboardInterrupt:
             out.error("interrupted")
             raise typer.Exit(errors.INTERRUPTED) from None
-        except BrokenPipeError:
-            _reader_gone()
-            raise typer.Exit(errors.OK) from None
-        except OSError as exc:  # the core raises no OSError: this is stdout failing (a full disk, /dev/full)
-            raise typer.Exit(_output_failed(exc)) from None
+        except OSError as exc:  # the core raises none: this is stdout failing (| head, /dev/full)
+            raise typer.Exit(errors.OK if out.stdout_failed(exc) else errors.USAGE) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -406,33 +403,11 @@ def main() -> None:
         from typer._completion_classes import completion_init  # typer's own hook; it has no public name
 
         completion_init()  # the shells' completion classes, only when a shell asks
-    if _closed_streams():
-        out.error("standard output is closed; send it to a file, a pipe or /dev/null")
+    if out.reopen_closed_streams():  # a closed stdout: said in one line
         sys.exit(errors.USAGE)
     _only_the_command_run(sys.argv[1:])
     code = _run(sys.argv[1:])
     sys.exit(_quiet_flush() or code)
-
-
-def _closed_streams() -> bool:
-    """Give a closed stdin, stdout or stderr /dev/null (else the next file pakus opens, the index
-    perhaps, would become the stream); say whether stdout was closed."""
-    closed = []
-    for fd in (0, 1, 2):
-        try:
-            os.fstat(fd)
-        except OSError:
-            null = os.open(os.devnull, os.O_RDWR)
-            if null != fd:
-                os.dup2(null, fd)
-                os.close(null)
-            closed.append(fd)
-    if 2 in closed or sys.stderr is None:
-        sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115 - lives as long as the process
-    if 1 in closed or sys.stdout is None:
-        sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115
-        return True
-    return False
 
 
 def _run(argv: list[str]) -> int:
@@ -455,40 +430,18 @@ def _run(argv: list[str]) -> int:
     except typer.Abort:
         out.error("interrupted")
         return errors.INTERRUPTED
-    except BrokenPipeError:  # help text piped into head
-        _reader_gone()
-        return errors.OK
+    except OSError as exc:  # help text piped into head, or written to /dev/full
+        return errors.OK if out.stdout_failed(exc) else errors.USAGE
     except SystemExit:  # Rich ends output this way when the reader has gone (help piped to head)
-        _reader_gone()
+        out.reader_gone()
         return errors.OK
-    except OSError as exc:  # help or a usage message that cannot be written (/dev/full)
-        return _output_failed(exc)
     return rv if isinstance(rv, int) else errors.OK
 
 
 def _quiet_flush() -> int:
-    """Flush stdout at exit; if the reader has gone (| head), say nothing about it; if the output
-    cannot be written, say so in one line. The exit code this calls for, or 0."""
+    """Flush stdout at exit: quietly if the reader has gone (| head), in one line if it cannot be written."""
     try:
         sys.stdout.flush()
-    except BrokenPipeError:
-        _reader_gone()
     except OSError as exc:
-        return _output_failed(exc)
+        return errors.OK if out.stdout_failed(exc) else errors.USAGE
     return errors.OK
-
-
-def _output_failed(exc: OSError) -> int:
-    """Stdout cannot take the output (a full disk, /dev/full): one line, exit 2, and no second
-    complaint from Python's own flush at exit."""
-    _reader_gone()
-    reason = (exc.strerror or type(exc).__name__).lower()
-    out.error(f"cannot write the output ({reason}); free some space or send it elsewhere")
-    return errors.USAGE
-
-
-def _reader_gone() -> None:
-    """The reader of stdout (head, less) has gone: point stdout at /dev/null so that neither we nor
-    Python's exit-time flush complain about it."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())

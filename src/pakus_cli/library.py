@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from .errors import CorpusError, UnknownArticle
-from .store import CacheBusy, CacheProblem, CacheUnusable, Store, is_busy
+from .store import CacheProblem, CacheUnusable, Store, is_busy
 
 if TYPE_CHECKING:
     from .corpus import SourceFile
@@ -58,7 +58,7 @@ class Library:
                 if not builds:
                     self.report = self._refresh()
                 return op()
-        except (CacheBusy, CacheUnusable) as exc:
+        except CacheUnusable as exc:
             raise CorpusError(str(exc)) from None
 
     def refresh(self, *, rebuild: bool = False, progress: Progress | None = None) -> Report:

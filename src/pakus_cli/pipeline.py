@@ -370,10 +370,8 @@ class _Refresh:
             except sqlite3.OperationalError:
                 continue
             for docid in docids:
-                if short in store.defined_in(docid):
-                    continue
-                body = store.body_of(docid).lower()
-                if any(long in body for long in still.get(short, ())):
+                own, body = store.alias_basis(docid)
+                if short in own or any(long in body.lower() for long in still.get(short, ())):
                     continue
                 old = store.aliases_of(docid).split()
                 store.set_aliases(docid, " ".join(a for a in old if a != short))

@@ -146,6 +146,49 @@ def note(message: str) -> None:
     _say(f"{safe(message)}\n")
 
 
+# -- the streams themselves ----------------------------------------------------------------------
+
+
+def reopen_closed_streams() -> bool:
+    """Give a closed stdin, stdout or stderr /dev/null (else the next file pakus opens, the index
+    perhaps, would become the stream). A closed stdout is said in one line: True."""
+    closed = []
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            closed.append(fd)
+    if 2 in closed or sys.stderr is None:
+        sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115 - lives as long as the process
+    if 1 in closed or sys.stdout is None:
+        sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115
+        error("standard output is closed; send it to a file, a pipe or /dev/null")
+        return True
+    return False
+
+
+def reader_gone() -> None:
+    """Stdout can take nothing more (its reader has gone, or it is full): point it at /dev/null so
+    that neither we nor Python's exit-time flush complain about it."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def stdout_failed(exc: OSError) -> bool:
+    """Stdout failed: the reader has gone (| head: True, nothing said), or the output cannot be written
+    (a full disk, /dev/full: one line, False); either way Python's own flush at exit stays quiet."""
+    reader_gone()
+    if isinstance(exc, BrokenPipeError):
+        return True
+    error(f"cannot write the output ({(exc.strerror or type(exc).__name__).lower()}); "
+          "free some space or send it elsewhere")
+    return False
+
+
 # -- records in any format --------------------------------------------------------------------
 
 

@@ -58,9 +58,7 @@ _COLUMNS = "id, rel, title, subtitle, date, date_source, outlet, agency, datelin
 FileStats = dict[str, tuple[int, int]]  # rel -> (size, mtime_ns)
 
 
-# How long a pakus waits for another one's write (the writers' lock, SQLite's own lock) before it gives
-# up with a message: no wait is unbounded. Building 100,000 articles takes about 90 s.
-LOCK_WAIT = 300.0
+LOCK_WAIT = 300.0  # seconds to wait for another pakus's write (100,000 articles take ~90 s): never unbounded
 
 
 class CacheProblem(Exception):
@@ -68,11 +66,7 @@ class CacheProblem(Exception):
 
 
 class CacheUnusable(Exception):
-    """The cache location cannot hold a cache at all ($PAKUS_CACHE is a file, or below one)."""
-
-
-class CacheBusy(Exception):
-    """Another pakus has held the writers' lock for longer than ``LOCK_WAIT``."""
+    """No cache this run: $PAKUS_CACHE is a file (or below one), or another pakus holds it too long."""
 
 
 def cache_dir() -> Path:
@@ -151,8 +145,7 @@ class Store:
         return con
 
     def _check_folder(self) -> None:
-        """A cache folder that cannot be one is a usage error; one that cannot be written means an index
-        in memory for this run (with a warning): pakus still answers, only slower."""
+        """A folder that cannot be one is an error; one that cannot be written, an index in memory."""
         folder = self.path.parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -178,13 +171,11 @@ class Store:
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        """An exclusive lock for writers: concurrent refreshes take turns (an index in memory has no
-        other writer). Read-only is enough for flock, so a read-only lock file still locks."""
+        """An exclusive lock for writers, so refreshes take turns (flock needs no write permission)."""
         if not self.memory:
             self._check_folder()
         if self.memory:
-            yield
-            return
+            return (yield)
         fd = os.open(str(self.path) + ".lock", os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o666)
         try:
             _lock(fd, self.path)
@@ -337,12 +328,10 @@ class Store:
         con.execute("INSERT INTO fts(rowid, title, body, aliases) VALUES (?, ?, ?, ?)",
                     (docid, title or "", body, aliases))
 
-    def defined_in(self, docid: int) -> set[str]:
-        """The acronyms one article defines itself."""
-        return {r[0] for r in self.con.execute("SELECT short FROM doc_acronyms WHERE docid=?", (docid,))}
-
-    def body_of(self, docid: int) -> str:
-        return str(self.con.execute("SELECT body FROM articles WHERE docid=?", (docid,)).fetchone()[0])
+    def alias_basis(self, docid: int) -> tuple[set[str], str]:
+        """The acronyms one article defines itself, and its body."""
+        body = self.con.execute("SELECT body FROM articles WHERE docid=?", (docid,)).fetchone()[0]
+        return {r[0] for r in self.con.execute("SELECT short FROM doc_acronyms WHERE docid=?", (docid,))}, body
 
     def aliases_of(self, docid: int) -> str:
         return str(self.con.execute("SELECT aliases FROM articles WHERE docid=?", (docid,)).fetchone()[0])
@@ -377,8 +366,8 @@ class Store:
 
     def unreadable(self) -> int:
         """Files that hold no article, and what the walk could not take in (folders, names)."""
-        files = int(self.con.execute("SELECT count(*) FROM files WHERE docid IS NULL").fetchone()[0])
-        return files + len(json.loads(self.meta("problems") or "{}"))
+        files = self.con.execute("SELECT count(*) FROM files WHERE docid IS NULL").fetchone()[0]
+        return int(files) + len(json.loads(self.meta("problems") or "{}"))
 
     def files(self) -> list[tuple[str, str]]:
         """(id, rel) of every file in the corpus, readable or not."""
@@ -428,16 +417,14 @@ def _lock(fd: int, path: Path) -> None:
     """Take the writers' lock, waiting at most ``LOCK_WAIT`` seconds (polling: flock has no timeout)."""
     import time
 
-    deadline = time.monotonic() + LOCK_WAIT
-    pause = 0.01
+    deadline, pause = time.monotonic() + LOCK_WAIT, 0.01
     while True:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
+            return fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             if time.monotonic() >= deadline:
-                raise CacheBusy(f"another pakus has been writing the index {path} for over {LOCK_WAIT:.0f} s; "
-                                "try again when it has finished, or stop it") from None
+                raise CacheUnusable(f"another pakus has been writing the index {path} for over {LOCK_WAIT:.0f} s; "
+                                    "try again when it has finished, or stop it") from None
             time.sleep(pause)
             pause = min(pause * 2, 0.25)
 
