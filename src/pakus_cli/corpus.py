@@ -204,6 +204,8 @@ def text_of(data: bytes) -> tuple[str | None, str | None]:
     if b"\x00" in data[:8192] and not data.startswith(tuple(bom for bom, _ in _BOMS)):
         return None, "looks binary (NUL bytes); skipped"
     text, enc_note = decode(data)
+    if not text.strip():  # a byte-order mark and nothing else
+        return None, "is empty; skipped"
     notes = "; ".join(n for n in (note, enc_note) if n)
     return text, notes or None
 
