@@ -68,9 +68,8 @@ def handles_errors(fn: F) -> F:
         except KeyboardInterrupt:
             out.error("interrupted")
             raise typer.Exit(errors.INTERRUPTED) from None
-        except BrokenPipeError:
-            _reader_gone()
-            raise typer.Exit(errors.OK) from None
+        except OSError as exc:  # the core raises none: this is stdout failing (| head, /dev/full)
+            raise typer.Exit(errors.OK if out.stdout_failed(exc) else errors.USAGE) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -85,9 +84,10 @@ def _version(value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     corpus: Annotated[
-        Path | None,
+        # text, not a Path: typer would turn an empty --corpus "" (an unset variable) into "."
+        str | None,
         typer.Option(
-            "--corpus", "-c", envvar="PAKUS_CORPUS", file_okay=False, show_default=False,
+            "--corpus", "-c", envvar="PAKUS_CORPUS", show_default=False,
             help=CORPUS_HELP,
         ),
     ] = None,
@@ -107,16 +107,22 @@ def _root(ctx: typer.Context) -> Path:
     $PAKUS_CORPUS or the shipped one)."""
     from .corpus import corpus_root
 
-    return corpus_root(ctx.meta.get(CORPUS_KEY) or (ctx.find_root().obj or {}).get("corpus"))
+    after = ctx.meta.get(CORPUS_KEY)
+    return corpus_root(after if after is not None else (ctx.find_root().obj or {}).get("corpus"))
 
 
 def _library(ctx: typer.Context) -> Any:
     from .library import open_library
 
     lib = open_library(_root(ctx))
-    for w in lib.warnings:
-        out.warn(w)
+    more_warnings(lib)
     return lib
+
+
+def more_warnings(lib: Any) -> None:
+    """Warnings not printed yet (the cache found damaged mid-search, an article whose events failed)."""
+    for w in lib.unseen_warnings():
+        out.warn(w)
 
 
 def emit(rows: list[dict[str, Any]], fmt: Format, columns: list[tuple[str, str]], none: str) -> None:
@@ -162,6 +168,7 @@ def list_cmd(
     target = fmt_of(fmt, as_json)
     lib = _library(ctx)
     articles = lib.listed()
+    more_warnings(lib)
     if not articles:
         out.note(f"the corpus {lib.root} holds no readable article")
         raise typer.Exit(errors.NO_MATCH)
@@ -197,14 +204,18 @@ def show_cmd(
         out.show_raw(lib.raw(ident))
         return
     article = lib.article(ident)
+    more_warnings(lib)
     if as_json:
         rec = article.as_record(paragraphs=True)
         if events:
             rec["events"] = [e.as_record() for e in lib.article_events(article.id)]
+            more_warnings(lib)
         out.json_out(rec)
         return
     if events:
-        out.show_article(article, marks=lib.time_marks(article), events=lib.article_events(article.id))
+        marks, found = lib.time_marks(article), lib.article_events(article.id)
+        more_warnings(lib)
+        out.show_article(article, marks=marks, events=found)
     else:
         out.show_article(article)
 
@@ -242,6 +253,7 @@ def search_cmd(
     target = fmt_of(fmt, as_json)
     lib = _library(ctx)
     hits = lib.search(query, since=f.since, until=f.until, outlet=f.outlet, agency=f.agency, limit=limit)
+    more_warnings(lib)
     if hits or target is not Format.table:
         out.hits(hits, target, HIT_COLUMNS)
     nothing(hits, f"no article matches {query!r}")
@@ -352,6 +364,7 @@ def timeline_cmd(
                        status=status.value if status else None, everything=everything)
     with out.progress("finding events") as tick:
         all_events = lib.events(progress=tick)
+    more_warnings(lib)
     events = select_events(all_events, chosen_filters, query)
     if events or target is not Format.table:
         out.timeline(events, target, out.EVENT_COLUMNS, title=title, group_by=group_by, articles=lib.articles,
@@ -386,10 +399,11 @@ def main() -> None:
         from .completion import install_shells
 
         install_shells()  # the shells' completion classes, only when a shell asks
+    if out.reopen_closed_streams():  # a closed stdout: said in one line
+        sys.exit(errors.USAGE)
     _only_the_command_run(sys.argv[1:])
     code = _run(sys.argv[1:])
-    _quiet_flush()
-    sys.exit(code)
+    sys.exit(_quiet_flush() or code)
 
 
 def _run(argv: list[str]) -> int:
@@ -412,25 +426,18 @@ def _run(argv: list[str]) -> int:
     except typer.Abort:
         out.error("interrupted")
         return errors.INTERRUPTED
-    except BrokenPipeError:  # help text piped into head
-        _reader_gone()
-        return errors.OK
+    except OSError as exc:  # help text piped into head, or written to /dev/full
+        return errors.OK if out.stdout_failed(exc) else errors.USAGE
     except SystemExit:  # Rich ends output this way when the reader has gone (help piped to head)
-        _reader_gone()
+        out.reader_gone()
         return errors.OK
     return rv if isinstance(rv, int) else errors.OK
 
 
-def _quiet_flush() -> None:
-    """Flush stdout at exit; if the reader has gone (| head), say nothing about it."""
+def _quiet_flush() -> int:
+    """Flush stdout at exit: quietly if the reader has gone (| head), in one line if it cannot be written."""
     try:
         sys.stdout.flush()
-    except BrokenPipeError:
-        _reader_gone()
-
-
-def _reader_gone() -> None:
-    """The reader of stdout (head, less) has gone: point stdout at /dev/null so that neither we nor
-    Python's exit-time flush complain about it."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    except OSError as exc:
+        return errors.OK if out.stdout_failed(exc) else errors.USAGE
+    return errors.OK

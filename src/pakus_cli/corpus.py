@@ -10,6 +10,7 @@ import datetime as dt
 import errno
 import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -64,6 +65,9 @@ def default_corpus() -> Path:
 
 def corpus_root(option: str | os.PathLike[str] | None) -> Path:
     """The corpus folder from ``--corpus``, else ``$PAKUS_CORPUS``, else the shipped seeds."""
+    if option is not None and not str(option).strip():
+        # `--corpus "$DIR"` with DIR unset: never quietly index the current folder instead
+        raise CorpusError("--corpus is empty (an unset variable?); give the folder of .txt dumps")
     chosen = option or os.environ.get(ENV_CORPUS) or None
     if chosen is None:
         return default_corpus()
@@ -151,10 +155,33 @@ def read_bytes(path: Path, root: Path) -> tuple[bytes | None, str | None]:
         if not real.is_relative_to(root.resolve()):
             return None, "links outside the corpus folder; skipped"
     try:
-        with real.open("rb") as fh:
+        kind = _not_regular(os.stat(real).st_mode)
+        if kind:  # checked before opening: opening a FIFO waits for a writer, forever
+            return None, f"is {kind}, not a regular file; skipped"
+        # O_NONBLOCK: should the file have become a FIFO since the check, opening it still cannot hang
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as fh:
+            kind = _not_regular(os.fstat(fd).st_mode)
+            if kind:
+                return None, f"is {kind}, not a regular file; skipped"
             return fh.read(MAX_BYTES + 1), None
     except OSError as exc:
         return None, f"cannot be read ({_reason(exc)}); skipped"
+
+
+def _not_regular(mode: int) -> str | None:
+    """What a file is when it is not a regular file (only regular files are read)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "a special file"
 
 
 def read_dump(path: Path, root: Path) -> tuple[str | None, str | None]:
@@ -177,6 +204,8 @@ def text_of(data: bytes) -> tuple[str | None, str | None]:
     if b"\x00" in data[:8192] and not data.startswith(tuple(bom for bom, _ in _BOMS)):
         return None, "looks binary (NUL bytes); skipped"
     text, enc_note = decode(data)
+    if not text.strip():  # a byte-order mark and nothing else
+        return None, "is empty; skipped"
     notes = "; ".join(n for n in (note, enc_note) if n)
     return text, notes or None
 
@@ -194,15 +223,9 @@ def _reason(exc: BaseException) -> str:
 
 def read_annotations(root: Path) -> tuple[dict[str, dict[str, Any]], list[str]]:
     """The curated fields of ``annotations.toml`` by article id, and warnings about it."""
-    path = root / ANNOTATIONS
-    if not path.is_file():
-        return {}, []
-    import tomllib
-
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        return {}, [f"{ANNOTATIONS}: cannot be read ({exc}); annotations ignored"]
+    data, why = _annotation_table(root)
+    if data is None:
+        return {}, [f"{ANNOTATIONS}: {why}; annotations ignored"] if why else []
     out: dict[str, dict[str, Any]] = {}
     warnings: list[str] = []
     for ident, fields in data.items():
@@ -228,6 +251,25 @@ def read_annotations(root: Path) -> tuple[dict[str, dict[str, Any]], list[str]]:
             clean[key] = value
         out[str(ident)] = clean
     return out, warnings
+
+
+def _annotation_table(root: Path) -> tuple[dict[str, Any] | None, str | None]:
+    """The parsed ``annotations.toml``, or None and why not (None, None: there is none). It is read as
+    an article is: a link out of the corpus, a FIFO or a huge file is refused, unread."""
+    import tomllib
+
+    path = root / ANNOTATIONS
+    if not os.path.lexists(path):
+        return None, None
+    raw, why = read_bytes(path, root)
+    if raw is not None and len(raw) > MAX_BYTES:
+        raw, why = None, f"is larger than {MAX_BYTES // (1024 * 1024)} MB"
+    if raw is None:
+        return None, (why or "").removesuffix("; skipped")
+    try:
+        return tomllib.loads(raw.decode("utf-8")), None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return None, f"cannot be read ({exc})"
 
 
 def _annotation_date(value: Any) -> dt.date | None:

@@ -191,7 +191,7 @@ def tag(sentence: str, ctx: Context) -> list[TimeValue]:
             d = literals[b].date
             res, relative = ("day", d, d), False
         else:
-            res, relative = rule.resolve(m, sentence, Context(ctx.dct, previous, year)), rule.is_relative(m)
+            res, relative = _resolve(rule, m, sentence, Context(ctx.dct, previous, year)), rule.is_relative(m)
         if isinstance(res, tuple):
             prec, start, end = res
             out.append(TimeValue(sentence[b:e], b, e, Precision(prec), start, end, relative))
@@ -202,3 +202,12 @@ def tag(sentence: str, ctx: Context) -> list[TimeValue]:
         else:
             out.append(TimeValue(sentence[b:e], b, e, None, None, None, relative))
     return out
+
+
+def _resolve(rule: Rule, m: re.Match[str], sentence: str, ctx: Context) -> Resolved | str:
+    """A rule's meaning, or None when the calendar runs out: "the next day" after 9999-12-31 or "last
+    week" in year 1 cannot be resolved, and an unresolvable date stays unresolved."""
+    try:
+        return rule.resolve(m, sentence, ctx)
+    except (ValueError, OverflowError):
+        return None

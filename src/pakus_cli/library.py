@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from .errors import CorpusError, UnknownArticle
-from .store import CacheProblem, Store, is_busy
+from .store import CacheProblem, CacheUnusable, Store, is_busy
 
 if TYPE_CHECKING:
     from .corpus import SourceFile
@@ -31,6 +31,8 @@ class Library:
         self.root = root
         self.store = Store(root)
         self.report: Report | None = None
+        self.late: list[str] = []  # warnings of work done after the index was opened (events, highlighting)
+        self._shown: set[str] = set()
         if refresh:
             self.report = self.recovering(self._refresh, builds=True)
 
@@ -40,17 +42,24 @@ class Library:
         return refresh(self.store, full=full, rebuild=rebuild, progress=progress)
 
     def recovering(self, op: Callable[[], T], *, builds: bool = False) -> T:
-        """Run an index operation; if the cache proves unusable, discard it, rebuild, retry once.
-        (``builds``: the operation is itself the refresh that rebuilds.)"""
+        """Run an index operation; if the cache proves unusable, discard it (or, when it cannot be
+        written, index in memory), rebuild, retry once. (``builds``: the operation is itself the
+        refresh that rebuilds.) A cache that is busy too long or cannot exist is a one-line error."""
         try:
-            return op()
-        except (CacheProblem, sqlite3.DatabaseError) as exc:
-            if isinstance(exc, sqlite3.OperationalError) and is_busy(exc):
-                raise CorpusError("the index cache is busy in another pakus; try again in a moment") from None
-            self.store.discard(str(exc))
-            if not builds:
-                self.report = self._refresh()
-            return op()
+            try:
+                return op()
+            except (CacheProblem, sqlite3.DatabaseError) as exc:
+                if isinstance(exc, sqlite3.OperationalError) and is_busy(exc):
+                    raise CorpusError("the index cache is busy in another pakus; try again in a moment") from None
+                if isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc):
+                    self.store.use_memory(str(exc))
+                else:
+                    self.store.discard(str(exc))
+                if not builds:
+                    self.report = self._refresh()
+                return op()
+        except CacheUnusable as exc:
+            raise CorpusError(str(exc)) from None
 
     def refresh(self, *, rebuild: bool = False, progress: Progress | None = None) -> Report:
         self.report = self.recovering(lambda: self._refresh(full=True, rebuild=rebuild, progress=progress),
@@ -63,12 +72,13 @@ class Library:
         read in this refresh (new or changed), and one line counting the bad files told before (so
         that 2,000 bad files are not 2,000 lines on every command)."""
         fresh = sorted(self.report.warned) if self.report else []
-        earlier = self.recovering(self.store.count_file_warnings) - len(fresh)
-        if earlier <= 0:
-            return self.notes() + fresh
-        files = "1 file" if earlier == 1 else f"{earlier} files"
-        return [*self.notes(), *fresh,
-                f"{files} could not be read well (told before); `pakus index --warnings` lists them"]
+        # (a late warning, an article whose events failed, is kept with its file: told now, not counted)
+        earlier = self.recovering(self.store.count_file_warnings) - len(fresh) - len(self.late)
+        told = self.notes() + fresh + self.late
+        if earlier > 0:
+            files = "1 file" if earlier == 1 else f"{earlier} files"
+            told.append(f"{files} could not be read well (told before); `pakus index --warnings` lists them")
+        return list(dict.fromkeys(told))
 
     def notes(self) -> list[str]:
         """The warnings that are not about one file: a discarded cache, a bad annotations file."""
@@ -81,6 +91,13 @@ class Library:
     def all_warnings(self) -> list[str]:
         """Every warning, told before or not (for reports that stand alone, as the evaluation)."""
         return self.notes() + [f"{rel}: {why}" for rel, why in self.file_warnings()]
+
+    def unseen_warnings(self) -> list[str]:
+        """The warnings not handed out yet: a cache found damaged in the middle of a search, an article
+        whose events failed, come after the ones of opening the index."""
+        new = [w for w in self.warnings if w not in self._shown]
+        self._shown.update(new)
+        return new
 
     @property
     def files(self) -> list[SourceFile]:
@@ -140,7 +157,7 @@ class Library:
     def _events(self, article: str | None = None, progress: Progress | None = None) -> list[Event]:
         from .pipeline import ensure_events
 
-        ensure_events(self.store, progress)
+        self.late.extend(ensure_events(self.store, progress))
         return self.store.events(article)
 
     def article_events(self, ident: str) -> list[Event]:
@@ -156,7 +173,12 @@ class Library:
         from .events import mark
 
         marks: dict[int, list[TimeValue]] = {}
-        for m in mark(article):
+        try:
+            found = mark(article)
+        except Exception as exc:  # noqa: BLE001 - a strange page loses its highlights, not the command
+            self.late.append(f"{article.file}: its dates could not be marked ({type(exc).__name__})")
+            return marks
+        for m in found:
             for v in m.values:
                 moved = replace(v, begin=v.begin + m.offset, finish=v.finish + m.offset)
                 marks.setdefault(m.paragraph, []).append(moved)

@@ -29,8 +29,9 @@ SOURCE_KEYS = ("article", "outlet", "title", "date", "text")
 
 def month_end(year: int, month: int) -> dt.date:
     """The last day of a month."""
-    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
+    if month == 12:
+        return dt.date(year, 12, 31)  # (the first of next January does not exist after 9999)
+    return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
 
 
 def iso(d: dt.date | None) -> str | None:

@@ -54,7 +54,7 @@ CORPUS_HELP = "Folder of .txt dumps and saved .html pages, searched recursively 
 COLOR_HELP = "Colour: auto, always or never."
 
 
-def _corpus_after(ctx: typer.Context, value: Path | None) -> None:
+def _corpus_after(ctx: typer.Context, value: str | None) -> None:
     if value is not None:
         ctx.meta[CORPUS_KEY] = value
 
@@ -66,8 +66,8 @@ def _color_after(value: Color | None) -> None:
 
 # After the command, these win over the same options before it (the later word wins, as in git).
 CorpusAfterOpt = Annotated[
-    Path | None,
-    typer.Option("--corpus", "-c", file_okay=False, show_default=False, expose_value=False, callback=_corpus_after,
+    str | None,  # text, not a Path: typer would turn an empty --corpus "" (an unset variable) into "."
+    typer.Option("--corpus", "-c", show_default=False, expose_value=False, callback=_corpus_after,
                  help=CORPUS_HELP + " Also accepted before the command."),
 ]
 ColorAfterOpt = Annotated[

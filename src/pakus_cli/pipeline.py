@@ -82,14 +82,35 @@ class Report:
 _ANNOTATIONS: dict[str, dict[str, Any]] = {}
 
 
-def _init_worker(annotations: dict[str, dict[str, Any]] | None = None) -> None:
+def _init_worker(annotations: dict[str, dict[str, Any]] | None = None, parent: int = 0) -> None:
     """Set up a worker: Ctrl-C is the main process's to handle (it stops the pool), so workers
-    ignore SIGINT instead of each printing a traceback and leaving the pool stuck."""
+    ignore SIGINT instead of each printing a traceback and leaving the pool stuck; and a worker
+    dies quietly with its parent instead of writing a BrokenPipe traceback into a closed pool."""
     global _ANNOTATIONS
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
     _ANNOTATIONS = annotations or {}
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this worker when its parent dies (prctl PR_SET_PDEATHSIG); elsewhere, or
+    should the call fail, the worker's stderr goes to /dev/null, so an orphan at least says nothing."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        armed = sys.platform.startswith("linux") and libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        armed = False
+    if not armed:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    if parent and os.getppid() != parent:  # the parent died before the request was made
+        os._exit(0)
 
 
 class Parsed:
@@ -114,10 +135,15 @@ def _parse_one(job: tuple[str, str, str, int, int]) -> Parsed:
     return Parsed(rel, ident, size, mtime, digest, warning, article, found)
 
 
-def _events_one(article: Article) -> list[Any]:
+def _events_one(article: Article) -> list[Any] | str:
+    """One article's events, or (a bug on a strange page) why there are none: one article never takes
+    the timeline down."""
     from .events import article_events
 
-    return article_events(article)
+    try:
+        return article_events(article)
+    except Exception as exc:  # noqa: BLE001 - one article's failure is its warning, not the corpus's
+        return f"its events could not be found ({type(exc).__name__}); it is left out of the timeline"
 
 
 def _workers(n: int) -> int:
@@ -137,7 +163,7 @@ def _pool_map(fn: Callable[[Any], Any], work: Sequence[Any], *, ordered: bool,
     import multiprocessing as mp
 
     ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    with ctx.Pool(_workers(len(work)), initializer=_init_worker, initargs=(annotations,)) as pool:
+    with ctx.Pool(_workers(len(work)), initializer=_init_worker, initargs=(annotations, os.getpid())) as pool:
         yield from (pool.imap if ordered else pool.imap_unordered)(fn, work, chunksize=64)
 
 
@@ -166,12 +192,21 @@ def refresh(store: Store, *, full: bool = False, rebuild: bool = False, progress
             unchanged = _same_files(store)
         if unchanged:
             report.unchanged = count
+            _count_unreadable(store, report, full)
             report.seconds = time.perf_counter() - t0
             return report
     with store.locked():
         _Refresh(store, report, version, rebuild, progress).run(only)
+    _count_unreadable(store, report, full)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _count_unreadable(store: Store, report: Report, full: bool) -> None:
+    """For `pakus index`: every file and folder of the corpus that holds no article, whether parsed in
+    this run or before (the report's count matches the warnings printed beside it)."""
+    if full:
+        report.failed = store.unreadable()
 
 
 def _annotations_sig(store: Store) -> str:
@@ -195,6 +230,14 @@ def _same_files(store: Store) -> bool:
     return _annotations_sig(store) == (store.meta("annotations_stat") or "")
 
 
+def _kept_problems(store: Store, relisted: set[str], dirs: scan.DirStats) -> scan.Problems:
+    """The walk's problems known from before that a partial listing did not look at again: those of
+    folders not listed this time (a folder is listed when it or its parent changed)."""
+    old: scan.Problems = json.loads(store.meta("problems") or "{}")
+    return {rel: why for rel, why in old.items()
+            if rel not in relisted and (scan.parent(rel) not in relisted or rel in dirs)}
+
+
 def _annotation_changes(old: dict[str, Any], new: dict[str, Any]) -> set[str]:
     def text(d: dict[str, Any], k: str) -> str:
         return json.dumps(d.get(k), sort_keys=True, default=str)
@@ -211,33 +254,43 @@ class _Refresh:
         self.stale = rebuild or store.meta("parser") != version or store.meta("complete") != "1"
         self.acronyms: dict[str, set[str]] = {}  # long form (lower case) -> the acronyms that stand for it
         self.learned: set[tuple[str, str]] = set()  # acronyms first met in this refresh
+        self.forgotten: set[tuple[str, str]] = set()  # acronyms no article defines any more
 
     def run(self, only: set[str] | None) -> None:
         from .corpus import assign_ids, read_annotations
 
         store = self.store
+        problems: scan.Problems = {}
         if self.stale or not only:
-            files, dirs = scan.scan(store.root)
+            files, dirs = scan.scan(store.root, problems)
         else:
-            files, dirs = scan.rescan(store.root, store.file_stats(), store.dirs(), only)
+            files, dirs = scan.rescan(store.root, store.file_stats(), store.dirs(), only, problems)
+            problems = {**_kept_problems(store, only, dirs), **problems}
+        problems_json = json.dumps(problems, sort_keys=True, ensure_ascii=False)
+        before = {} if self.stale else json.loads(store.meta("problems") or "{}")
+        # a folder the walk could not take in is told when it is new, then counted, as a bad file is
+        self.report.warned.extend(f"{rel}: {why}" for rel, why in problems.items() if before.get(rel) != why)
         annotations, notes = read_annotations(store.root)
         self.report.notes.extend(notes)
         ann_json = json.dumps(annotations, sort_keys=True, default=str)
         old_ann = json.loads(store.meta("annotations") or "{}") if not self.stale else {}
         jobs, gone = self._jobs(files, assign_ids(sorted(files)), _annotation_changes(old_ann, annotations))
-        if not (jobs or gone or self.stale) and store.dirs() == dirs and store.meta("annotations") == ann_json:
+        if (not (jobs or gone or self.stale) and store.dirs() == dirs and store.meta("annotations") == ann_json
+                and (store.meta("problems") or "{}") == problems_json):
             return
         with store.transaction():
             if self.stale:
                 self.report.rebuilt = bool(store.meta("parser"))
                 store.clear()
             for rel in gone:
-                store.drop(rel)
+                self.forgotten.update(store.drop(rel))
                 self.report.removed += 1
             self._parse(jobs, annotations)
+            self._prune_aliases()
             store.set_dirs(dirs)
             store.set_meta((("parser", self.version), ("annotations", ann_json), ("root", str(store.root)),
                             ("annotations_stat", _annotations_sig(store)), ("complete", "1"),
+                            ("problems", problems_json),
                             ("files", str(store.count_files()))))
 
     def _jobs(self, files: scan.FileStats, ids: dict[str, str], ann_changed: set[str]) -> tuple[list[Job], list[str]]:
@@ -275,7 +328,7 @@ class _Refresh:
                 report.unchanged += 1
             else:
                 if known:
-                    store.drop(parsed.rel)
+                    self.forgotten.update(store.drop(parsed.rel))
                     report.changed += 1
                 else:
                     report.added += 1
@@ -313,6 +366,30 @@ class _Refresh:
                 shorts |= forms
         return " ".join(sorted(shorts))
 
+    def _prune_aliases(self) -> None:
+        """Acronyms no article defines any more (its only definer deleted or changed): take them from the
+        aliases of the articles that carried them, unless the article defines the acronym itself or holds
+        another long form still defined for it (what a rebuild would give)."""
+        import sqlite3
+
+        from .search import fts_phrase
+
+        store = self.store
+        still: dict[str, list[str]] = {}
+        for short, long in store.acronym_pairs():
+            still.setdefault(short, []).append(long.lower())
+        for short in sorted({s for s, _ in self.forgotten}):
+            try:
+                docids = store.matching(f"aliases : {fts_phrase(short)}")
+            except sqlite3.OperationalError:
+                continue
+            for docid in docids:
+                own, body = store.alias_basis(docid)
+                if short in own or any(long in body.lower() for long in still.get(short, ())):
+                    continue
+                old = store.aliases_of(docid).split()
+                store.set_aliases(docid, " ".join(a for a in old if a != short))
+
     def _backfill_aliases(self) -> None:
         """Acronyms learned in this refresh: give them to articles stored before they were known."""
         import sqlite3
@@ -332,17 +409,24 @@ class _Refresh:
 # -- events -----------------------------------------------------------------------------------------
 
 
-def ensure_events(store: Store, progress: Progress | None = None) -> None:
-    """Find the events of every article whose events are not in the store yet (first timeline run)."""
+def ensure_events(store: Store, progress: Progress | None = None) -> list[str]:
+    """Find the events of every article whose events are not in the store yet (first timeline run);
+    return a warning per article whose events could not be found (kept with its file, too)."""
     if not store.events_missing():
-        return
+        return []
+    notes: list[str] = []
     with store.locked():
         rows = store.without_events()
         if not rows:
-            return
+            return []
         with store.transaction():
             found = _pool_map(_events_one, [a for _, a in rows], ordered=True)
-            for done, ((docid, _), events) in enumerate(zip(rows, found, strict=True), 1):
+            for done, ((docid, article), events) in enumerate(zip(rows, found, strict=True), 1):
+                if isinstance(events, str):
+                    store.add_warning(docid, events)
+                    notes.append(f"{article.file}: {events}")
+                    events = []
                 store.set_events(docid, events)
                 if progress and (done % 200 == 0 or done == len(rows)):
                     progress(done, len(rows))
+    return notes

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -154,19 +153,69 @@ def progress(label: str) -> Iterator[Callable[[int, int], None]]:
 # -- messages ----------------------------------------------------------------------------------
 
 
+def _say(line: str) -> None:
+    try:
+        sys.stderr.write(line)
+    except (OSError, ValueError, AttributeError):  # stderr full or closed: nowhere left to tell
+        pass
+
+
 def warn(message: str) -> None:
     """One warning line on stderr."""
-    sys.stderr.write(f"pakus: warning: {line(message)}\n")
+    _say(f"pakus: warning: {line(message)}\n")
 
 
 def error(message: str) -> None:
     """One error line on stderr."""
-    sys.stderr.write(f"pakus: error: {line(message)}\n")
+    _say(f"pakus: error: {line(message)}\n")
 
 
 def note(message: str) -> None:
     """An informational line on stderr (never mixed into data on stdout)."""
-    sys.stderr.write(f"{line(message)}\n")
+    _say(f"{line(message)}\n")
+
+
+# -- the streams themselves ----------------------------------------------------------------------
+
+
+def reopen_closed_streams() -> bool:
+    """Give a closed stdin, stdout or stderr /dev/null (else the next file pakus opens, the index
+    perhaps, would become the stream). A closed stdout is said in one line: True."""
+    closed = []
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            closed.append(fd)
+    if 2 in closed or sys.stderr is None:
+        sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115 - lives as long as the process
+    if 1 in closed or sys.stdout is None:
+        sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115
+        error("standard output is closed; send it to a file, a pipe or /dev/null")
+        return True
+    return False
+
+
+def reader_gone() -> None:
+    """Stdout can take nothing more (its reader has gone, or it is full): point it at /dev/null so
+    that neither we nor Python's exit-time flush complain about it."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def stdout_failed(exc: OSError) -> bool:
+    """Stdout failed: the reader has gone (| head: True, nothing said), or the output cannot be written
+    (a full disk, /dev/full: one line, False); either way Python's own flush at exit stays quiet."""
+    reader_gone()
+    if isinstance(exc, BrokenPipeError):
+        return True
+    error(f"cannot write the output ({(exc.strerror or type(exc).__name__).lower()}); "
+          "free some space or send it elsewhere")
+    return False
 
 
 # -- records in any format --------------------------------------------------------------------
@@ -306,42 +355,14 @@ def show_raw(text: str) -> None:
 
 # -- search hits ------------------------------------------------------------------------------
 
-_MARK = r"(?<!\\)\[((?:[^\[\]\\]|\\.)+?)(?<!\\)\]"
-
-
 def show_hits(hits: Sequence[Hit]) -> None:
-    """Search results for people: id, date, outlet, title, snippets with the matches highlighted."""
-    from rich.text import Text
+    """Search results for people (``views.hit_parts``), one block each."""
+    from .views import hit_parts
 
     con = console(flowing=True)
     for h in hits:
-        head = Text()
-        head.append(line(h.id), style="bold cyan")
-        head.append(f"  {h.date.isoformat() if h.date else 'undated'}  ", style="dim")
-        head.append(line(h.outlet or ""), style="green")
-        head.append("  ")
-        head.append(line(h.title or "(untitled)"), style="bold")
-        con.print(head)
-        for snip in h.snippets:
-            con.print(_indented(_marked(snip)))
-        con.print()
-
-
-def _marked(snippet: str) -> Text:
-    from rich.text import Text
-
-    text = Text()
-    pos = 0
-    for m in re.finditer(_MARK, snippet):
-        text.append(line(_unescape(snippet[pos : m.start()])))
-        text.append(line(_unescape(m.group(1))), style="bold yellow reverse")
-        pos = m.end()
-    text.append(line(_unescape(snippet[pos:])))
-    return text
-
-
-def _unescape(text: str) -> str:
-    return re.sub(r"\\([\[\]\\])", r"\1", text)
+        for part in hit_parts(h, _indented):
+            con.print(part)
 
 
 # -- timeline ---------------------------------------------------------------------------------

@@ -7,11 +7,16 @@ trap the walk).
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
 FileStats = dict[str, tuple[int, int]]  # rel -> (size, mtime_ns); (-1, -1) for a file that cannot be stat'ed
 DirStats = dict[str, int]  # rel -> mtime_ns ("" is the corpus folder itself)
+# What the walk could not take in, each with why: a folder it cannot list (no permission, a path
+# longer than the system allows), a name that is not UTF-8 (it could be neither stored nor shown).
+# rel -> reason; the rel is printable (``printable``), not necessarily a usable path.
+Problems = dict[str, str]
 
 SUFFIXES = (".txt", ".html", ".htm")
 
@@ -21,18 +26,40 @@ def is_article_name(name: str) -> bool:
     return not name.startswith(".") and name.lower().endswith(SUFFIXES)
 
 
-def _parent(rel: str) -> str:
+def parent(rel: str) -> str:
     return rel.rsplit("/", 1)[0] if "/" in rel else ""
 
 
-def list_dir(root: Path, rel_dir: str, files: FileStats, dirs: DirStats) -> list[str]:
-    """Record one folder's article files and its mtime; return its subfolders."""
+def printable(rel: str) -> str:
+    """A path as text that can be stored and shown: bytes that are not UTF-8 written as ``\\xNN``."""
+    return os.fsencode(rel).decode("utf-8", "backslashreplace")
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes of the name, kept by Python as lone surrogates
+        return False
+    return True
+
+
+def _unlistable(exc: OSError) -> str:
+    if exc.errno == errno.ENAMETOOLONG:
+        return "its path is longer than the system allows; its articles are skipped"
+    return f"cannot be read ({(exc.strerror or type(exc).__name__).lower()}); its articles are skipped"
+
+
+def list_dir(root: Path, rel_dir: str, files: FileStats, dirs: DirStats, problems: Problems | None = None) -> list[str]:
+    """Record one folder's article files and its mtime; return its subfolders. A folder that cannot
+    be listed and a name that is not UTF-8 go to ``problems`` (one warning each), never vanish."""
     path = os.path.join(str(root), rel_dir) if rel_dir else str(root)
     subdirs = []
     try:
         dirs[rel_dir] = os.stat(path).st_mtime_ns
         entries = list(os.scandir(path))
-    except OSError:
+    except OSError as exc:
+        if problems is not None:
+            problems[rel_dir or "."] = _unlistable(exc)
         return []
     for entry in entries:
         name = entry.name
@@ -40,12 +67,17 @@ def list_dir(root: Path, rel_dir: str, files: FileStats, dirs: DirStats) -> list
             continue
         rel = f"{rel_dir}/{name}" if rel_dir else name
         try:
-            if entry.is_dir(follow_symlinks=False):
-                subdirs.append(rel)
-                continue
+            is_dir = entry.is_dir(follow_symlinks=False)
         except OSError:
             continue
-        if not is_article_name(name):
+        if not (is_dir or is_article_name(name)):
+            continue
+        if not _is_utf8(name):
+            if problems is not None:
+                problems[printable(rel)] = "its name is not valid UTF-8; skipped (rename it)"
+            continue
+        if is_dir:
+            subdirs.append(rel)
             continue
         try:
             st = entry.stat()
@@ -55,18 +87,19 @@ def list_dir(root: Path, rel_dir: str, files: FileStats, dirs: DirStats) -> list
     return subdirs
 
 
-def walk(root: Path, start: str, files: FileStats, dirs: DirStats) -> None:
+def walk(root: Path, start: str, files: FileStats, dirs: DirStats, problems: Problems | None = None) -> None:
     """Every article file and folder below ``start`` (a folder relative to ``root``)."""
     todo = [start]
     while todo:
-        todo.extend(list_dir(root, todo.pop(), files, dirs))
+        todo.extend(list_dir(root, todo.pop(), files, dirs, problems))
 
 
-def scan(root: Path) -> tuple[FileStats, DirStats]:
-    """Every article file (size, mtime) and every folder (mtime) of the corpus."""
+def scan(root: Path, problems: Problems | None = None) -> tuple[FileStats, DirStats]:
+    """Every article file (size, mtime) and every folder (mtime) of the corpus; what could not be
+    taken in goes to ``problems`` when given."""
     files: FileStats = {}
     dirs: DirStats = {}
-    walk(root, "", files, dirs)
+    walk(root, "", files, dirs, problems)
     return files, dirs
 
 
@@ -83,20 +116,21 @@ def changed_folders(root: Path, dirs: DirStats) -> set[str] | None:
     return changed
 
 
-def rescan(root: Path, files: FileStats, dirs: DirStats, changed: set[str]) -> tuple[FileStats, DirStats]:
+def rescan(root: Path, files: FileStats, dirs: DirStats, changed: set[str],
+           problems: Problems | None = None) -> tuple[FileStats, DirStats]:
     """The known file list with only the changed folders listed again (new subfolders walked,
     vanished ones dropped): a file added to a 100,000-file corpus costs one folder's listing."""
     files, dirs = dict(files), dict(dirs)
     for folder in sorted(changed):
-        known_sub = {d for d in dirs if d and _parent(d) == folder}
-        for rel in [r for r in files if _parent(r) == folder]:
+        known_sub = {d for d in dirs if d and parent(d) == folder}
+        for rel in [r for r in files if parent(r) == folder]:
             del files[rel]
         if not os.path.isdir(root / folder if folder else root):
             _forget(folder, files, dirs)
             continue
-        for sub in list_dir(root, folder, files, dirs):
+        for sub in list_dir(root, folder, files, dirs, problems):
             if sub not in dirs:
-                walk(root, sub, files, dirs)
+                walk(root, sub, files, dirs, problems)
             known_sub.discard(sub)
         for gone in known_sub:
             _forget(gone, files, dirs)

@@ -51,6 +51,12 @@ class Hit:
 
 # -- parsing ---------------------------------------------------------------------------------
 
+# A person's query has a few terms and a level or two of parentheses; past these it is a script's
+# mistake, and FTS5's parser would overflow its stack on the nesting anyway.
+MAX_TERMS = 256
+MAX_NESTING = 32
+MAX_LIMIT = 10**9  # --limit above this means "all" (a larger one would overflow SQLite's integer)
+
 _TOKEN = re.compile(r'\s*(?:(?P<phrase>"[^"]*")|(?P<open>\()|(?P<close>\))|(?P<word>[^\s()"]+))')
 _WORD_OK = re.compile(r"^[\w'’.&/+-]+\*?$")
 
@@ -98,12 +104,26 @@ def parse_query(query: str) -> Node:
         kind = m.lastgroup
         assert kind is not None
         tokens.append((kind, m.group(kind)))
+    _check_size(tokens)
     parser = _Parser(tokens)
     node = parser.expr()
     if parser.i != len(tokens):
         kind, text = tokens[parser.i]
         raise BadQuery(f"unexpected {text!r} in the query" + ("; close the '(' first" if kind == "close" else ""))
     return node
+
+
+def _check_size(tokens: list[tuple[str, str]]) -> None:
+    """Refuse a query too big to search (before any recursion over it)."""
+    terms = sum(1 for kind, text in tokens if kind in ("word", "phrase") and text not in ("AND", "OR", "NOT"))
+    if terms > MAX_TERMS:
+        raise BadQuery(f"the query has {terms} terms; at most {MAX_TERMS} can be searched at once, so split it")
+    depth = deepest = 0
+    for kind, _ in tokens:
+        depth += {"open": 1, "close": -1}.get(kind, 0)
+        deepest = max(deepest, depth)
+    if deepest > MAX_NESTING:
+        raise BadQuery(f"the query nests parentheses {deepest} deep; at most {MAX_NESTING} levels, so flatten it")
 
 
 class _Parser:
@@ -203,10 +223,11 @@ Lookup = Callable[[str], list[str]]
 
 def to_fts(node: Node, short_to_long: Lookup | None = None, long_to_short: Lookup | None = None) -> str:
     """The FTS5 expression of a parsed query: every term a quoted string, expanded with the
-    acronyms the corpus defines and with transliteration variants."""
+    acronyms the corpus defines and with transliteration variants. A chain of one operator is
+    written flat (``a AND b AND c``): FTS5's parser overflows on deep parentheses."""
     if isinstance(node, Op):
-        return f"({to_fts(node.left, short_to_long, long_to_short)} {node.op} " \
-               f"{to_fts(node.right, short_to_long, long_to_short)})"
+        parts = [to_fts(n, short_to_long, long_to_short) for n in _chain(node)]
+        return "(" + f" {node.op} ".join(parts) + ")"
     alts: list[str] = []
     for words in _variants(node):
         alts.append(_quote(words, node.prefix))
@@ -219,6 +240,19 @@ def to_fts(node: Node, short_to_long: Lookup | None = None, long_to_short: Looku
                 alts.append(_quote(_words(short), False))
     alts = list(dict.fromkeys(alts))
     return alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")"
+
+
+def _chain(node: Op) -> list[Node]:
+    """The operands of a left-leaning chain of one associative operator (``((a AND b) AND c)`` → a, b, c),
+    found without recursion; NOT is not associative, so its chain is its two sides."""
+    if node.op == "NOT":
+        return [node.left, node.right]
+    rights: list[Node] = []
+    cur: Node = node
+    while isinstance(cur, Op) and cur.op == node.op:
+        rights.append(cur.right)
+        cur = cur.left
+    return [cur, *reversed(rights)]
 
 
 def fts_phrase(text: str) -> str:
@@ -237,8 +271,8 @@ def as_long_form(node: Node) -> str | None:
         return None if node.prefix else " ".join(node.words)
     if node.op != "AND":
         return None
-    left, right = as_long_form(node.left), as_long_form(node.right)
-    return f"{left} {right}" if left and right else None
+    parts = [as_long_form(n) if isinstance(n, Term) else None for n in _chain(node)]
+    return " ".join(p for p in parts if p) if all(parts) else None
 
 
 # -- acronyms (Schwartz & Hearst 2003) -------------------------------------------------------
@@ -364,6 +398,7 @@ def search(store: Store, query: str, *, since: dt.date | None = None, until: dt.
     import sqlite3
 
     node = parse_query(query)
+    limit = max(1, min(limit, MAX_LIMIT))  # SQLite's integers end at 2**63 - 1; no corpus is near this
     whole = as_long_form(node)
     extra = store.short_forms(whole) if whole and " " in whole else []
     # Ranking needs no long forms: every article containing one carries its acronym in `aliases`.

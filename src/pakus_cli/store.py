@@ -9,7 +9,6 @@ only source of truth: deleting the cache loses nothing.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import json
 import os
 import sqlite3
@@ -17,7 +16,11 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .lock import writers_lock
+from .records import article_of as article_of
+from .records import event_of as event_of
 
 if TYPE_CHECKING:  # the records are built lazily: `search` never needs them (start-up time)
     from .models import Article, Copy, Event
@@ -60,8 +63,15 @@ _COLUMNS = "id, rel, title, subtitle, date, date_source, outlet, agency, datelin
 FileStats = dict[str, tuple[int, int]]  # rel -> (size, mtime_ns)
 
 
+LOCK_WAIT = 300.0  # seconds to wait for another pakus's write (100,000 articles take ~90 s): never unbounded
+
+
 class CacheProblem(Exception):
     """The cache file cannot be used as it is (corrupt, truncated, another schema)."""
+
+
+class CacheUnusable(Exception):
+    """No cache this run: $PAKUS_CACHE is a file (or below one), or another pakus holds it too long."""
 
 
 def cache_dir() -> Path:
@@ -94,6 +104,7 @@ class Store:
         self.root = root.resolve()
         self.path = path or db_path(self.root)
         self.warnings: list[str] = []
+        self.memory = False  # the cache cannot be written: this run indexes in memory
         self._con: sqlite3.Connection | None = None
 
     # -- connection, lock, transactions ------------------------------------------------------------
@@ -105,8 +116,11 @@ class Store:
         return self._con
 
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = sqlite3.connect(self.path, timeout=600, isolation_level=None, check_same_thread=False)
+        if not self.memory:
+            self._check_folder()
+        if self.memory:
+            return sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        con = sqlite3.connect(self.path, timeout=LOCK_WAIT, isolation_level=None, check_same_thread=False)
         try:
             # WAL is a property of the file, set once by create(): switching to it needs an exclusive
             # lock that SQLite does not wait for, so it is no business of every connection.
@@ -135,6 +149,26 @@ class Store:
             raise
         return con
 
+    def _check_folder(self) -> None:
+        """A folder that cannot be one is an error; one that cannot be written, an index in memory."""
+        folder = self.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            raise CacheUnusable(f"the index cache folder {folder} cannot be made: a file is in the way; "
+                                "point $PAKUS_CACHE at a folder") from None
+        except OSError as exc:
+            self.use_memory(f"cannot create {folder} ({(exc.strerror or str(exc)).lower()})")
+            return
+        if not os.access(folder, os.W_OK) or (self.path.exists() and not os.access(self.path, os.W_OK)):
+            self.use_memory(f"{self.path if self.path.exists() else folder} is read-only")
+
+    def use_memory(self, why: str) -> None:
+        """Index in memory from now on (the cache file cannot be written), and say so once."""
+        self.close()
+        self.memory = True
+        self.warnings.append(f"cannot write the index cache: {why}; indexing in memory for this run (slower)")
+
     def close(self) -> None:
         if self._con is not None:
             self._con.close()
@@ -142,14 +176,13 @@ class Store:
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        """An exclusive lock for writers: concurrent refreshes take turns."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(str(self.path) + ".lock", "a+") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+        """An exclusive lock for writers, so refreshes take turns (flock needs no write permission)."""
+        if not self.memory:
+            self._check_folder()
+        if self.memory:
+            return (yield)
+        with writers_lock(Path(str(self.path) + ".lock"), LOCK_WAIT, CacheUnusable):
+            yield
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -167,6 +200,8 @@ class Store:
     def discard(self, reason: str) -> None:
         """Delete an unusable cache file (under the writers' lock) so it is rebuilt."""
         self.close()
+        if self.memory:
+            return
         with self.locked():
             for suffix in ("", "-wal", "-shm"):
                 try:
@@ -258,14 +293,15 @@ class Store:
         con.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (rel, ident, size, mtime_ns, digest, warning, docid))
 
-    def drop(self, rel: str) -> None:
-        """Forget one file and its article (FTS row and acronym counts included)."""
+    def drop(self, rel: str) -> list[tuple[str, str]]:
+        """Forget one file and its article (FTS row and acronym counts included); return the acronym
+        definitions no article makes any more."""
         row = self.con.execute("SELECT docid FROM files WHERE rel=?", (rel,)).fetchone()
-        if row and row[0] is not None:
-            self._drop_doc(row[0])
+        gone = self._drop_doc(row[0]) if row and row[0] is not None else []
         self.con.execute("DELETE FROM files WHERE rel=?", (rel,))
+        return gone
 
-    def _drop_doc(self, docid: int) -> None:
+    def _drop_doc(self, docid: int) -> list[tuple[str, str]]:
         con = self.con
         old = con.execute("SELECT title, body, aliases FROM articles WHERE docid=?", (docid,)).fetchone()
         if old:
@@ -274,9 +310,12 @@ class Store:
         con.execute("DELETE FROM articles WHERE docid=?", (docid,))
         pairs = con.execute("SELECT short, long FROM doc_acronyms WHERE docid=?", (docid,)).fetchall()
         con.executemany("UPDATE acronyms SET n = n - 1 WHERE short=? AND long=?", pairs)
+        gone: list[tuple[str, str]] = []
         if pairs:
+            gone = [tuple(r) for r in con.execute("SELECT short, long FROM acronyms WHERE n <= 0")]
             con.execute("DELETE FROM acronyms WHERE n <= 0")
         con.execute("DELETE FROM doc_acronyms WHERE docid=?", (docid,))
+        return gone
 
     def set_aliases(self, docid: int, aliases: str) -> None:
         """Replace one article's aliases (and its FTS row with them)."""
@@ -287,6 +326,11 @@ class Store:
         con.execute("UPDATE articles SET aliases=? WHERE docid=?", (aliases, docid))
         con.execute("INSERT INTO fts(rowid, title, body, aliases) VALUES (?, ?, ?, ?)",
                     (docid, title or "", body, aliases))
+
+    def alias_basis(self, docid: int) -> tuple[set[str], str]:
+        """The acronyms one article defines itself, and its body."""
+        body = self.con.execute("SELECT body FROM articles WHERE docid=?", (docid,)).fetchone()[0]
+        return {r[0] for r in self.con.execute("SELECT short FROM doc_acronyms WHERE docid=?", (docid,))}, body
 
     def aliases_of(self, docid: int) -> str:
         return str(self.con.execute("SELECT aliases FROM articles WHERE docid=?", (docid,)).fetchone()[0])
@@ -314,9 +358,11 @@ class Store:
     # -- reading ------------------------------------------------------------------------------------
 
     def file_warnings(self) -> list[tuple[str, str]]:
-        """(rel, warning) of every file read with a warning, by name."""
+        """(rel, warning) of every file read with a warning, and of what the walk could not take in
+        (unreadable folders, names too long), by name."""
         rows = self.con.execute("SELECT rel, warning FROM files WHERE warning IS NOT NULL ORDER BY rel")
-        return [(rel, w) for rel, w in rows]
+        problems = json.loads(self.meta("problems") or "{}")
+        return sorted([(rel, w) for rel, w in rows] + list(problems.items()))
 
     def warned_files(self) -> dict[str, tuple[str, str]]:
         """rel -> (warning, hash) of every file read with a warning."""
@@ -324,7 +370,13 @@ class Store:
         return {rel: (warning, digest) for rel, warning, digest in rows}
 
     def count_file_warnings(self) -> int:
-        return int(self.con.execute("SELECT count(*) FROM files WHERE warning IS NOT NULL").fetchone()[0])
+        files = self.con.execute("SELECT count(*) FROM files WHERE warning IS NOT NULL").fetchone()[0]
+        return int(files) + len(json.loads(self.meta("problems") or "{}"))
+
+    def unreadable(self) -> int:
+        """Files that hold no article, and what the walk could not take in (folders, names)."""
+        files = self.con.execute("SELECT count(*) FROM files WHERE docid IS NULL").fetchone()[0]
+        return int(files) + len(json.loads(self.meta("problems") or "{}"))
 
     def files(self) -> list[tuple[str, str]]:
         """(id, rel) of every file in the corpus, readable or not."""
@@ -371,6 +423,11 @@ class Store:
     def events_missing(self) -> bool:
         return self.con.execute("SELECT 1 FROM articles WHERE events IS NULL LIMIT 1").fetchone() is not None
 
+    def add_warning(self, docid: int, warning: str) -> None:
+        """Add a warning to the file of an article (after its own, if it has one)."""
+        self.con.execute("UPDATE files SET warning = coalesce(warning || '; ', '') || ? WHERE docid=?",
+                         (warning, docid))
+
     def set_events(self, docid: int, events: Sequence[Event]) -> None:
         blob = json.dumps([e.as_record() for e in events], ensure_ascii=False)
         self.con.execute("UPDATE articles SET events=? WHERE docid=?", (blob, docid))
@@ -381,31 +438,3 @@ class Store:
         for (blob,) in self.con.execute(sql, (article,) if article else ()):
             out.extend(event_of(r) for r in json.loads(blob or "[]"))
         return out
-
-
-# -- rows <-> records -------------------------------------------------------------------------------
-
-
-def article_of(r: Sequence[Any]) -> Article:
-    from .models import Article, DateSource
-
-    ident, rel, title, subtitle, date, date_source, outlet, agency, dateline, url, body, curated = r
-    return Article(ident, rel, title, subtitle, dt.date.fromisoformat(date) if date else None,
-                   DateSource(date_source) if date_source else None,
-                   outlet, agency, dateline, tuple(p for p in body.split("\n\n") if p),
-                   frozenset(json.loads(curated)), url)
-
-
-def event_of(r: dict[str, Any]) -> Event:
-    from .models import Actor, Event, Precision, Source, Status
-
-    def day(v: str | None) -> dt.date | None:
-        return dt.date.fromisoformat(v) if v else None
-
-    sources = tuple(Source(s["article"], s["outlet"], s["text"], s.get("title"), day(s.get("date")))
-                    for s in r["sources"])
-    actors = tuple(Actor(a["name"], a["side"], a.get("office")) for a in r.get("actors", ()))
-    return Event(Precision(r["precision"]), dt.date.fromisoformat(r["start"]), dt.date.fromisoformat(r["end"]),
-                 r["basis"], r["text"], r["article"], r["outlet"], tuple(r["tags"]), Status(r["status"]),
-                 sources, r.get("id", ""), r.get("headline", ""), r.get("type", "other"), actors,
-                 r.get("location"), bool(r.get("relevant", False)), r.get("reason", ""))

@@ -5,6 +5,7 @@ Every untrusted string goes through ``neutral.line`` first; nothing here prints.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from .models import Article, Event, TimeValue
+    from .search import Hit
 
 
 def _meta_line(a: Article) -> str:
@@ -85,3 +87,39 @@ def dated(sentence: str, basis: str) -> Text:
     if at >= 0:
         text.stylize("reverse", at, at + len(basis))
     return text
+
+
+# -- search hits ------------------------------------------------------------------------------------
+
+_MARK = r"(?<!\\)\[((?:[^\[\]\\]|\\.)+?)(?<!\\)\]"
+
+
+def hit_parts(h: Hit, indented: Callable[[Text], Any]) -> list[Any]:
+    """A search result for people: id, date, outlet, title, snippets with the matches highlighted."""
+    from rich.text import Text
+
+    head = Text()
+    head.append(line(h.id), style="bold cyan")
+    head.append(f"  {h.date.isoformat() if h.date else 'undated'}  ", style="dim")
+    head.append(line(h.outlet or ""), style="green")
+    head.append("  ")
+    head.append(line(h.title or "(untitled)"), style="bold")
+    return [head, *(indented(marked(snip)) for snip in h.snippets), Text()]
+
+
+def marked(snippet: str) -> Text:
+    """A snippet with its [matches] highlighted (a literal bracket is written \\[ or \\])."""
+    from rich.text import Text
+
+    text = Text()
+    pos = 0
+    for m in re.finditer(_MARK, snippet):
+        text.append(line(_unescape(snippet[pos : m.start()])))
+        text.append(line(_unescape(m.group(1))), style="bold yellow reverse")
+        pos = m.end()
+    text.append(line(_unescape(snippet[pos:])))
+    return text
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\([\[\]\\])", r"\1", text)
