@@ -12,7 +12,6 @@ import typer
 
 from . import __version__, errors, outfile
 from . import render as out
-from .exports import GROUPS, TITLE
 from .options import (
     COLOR_HELP,
     CORPUS_HELP,
@@ -40,7 +39,7 @@ from .options import (
     one_of,
 )
 from .render import Color, Format
-from .vocabulary import Status
+from .vocabulary import GROUPS, TITLE, Status
 
 F = TypeVar("F", bound=Callable[..., Any])
 

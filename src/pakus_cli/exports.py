@@ -10,9 +10,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from .models import Event
-
-TITLE = "US–Pakistan security cooperation"
-GROUPS = ("type", "actor", "outlet", "tag")
+from .vocabulary import GROUPS as GROUPS
+from .vocabulary import TITLE as TITLE
 
 
 def display_date(e: Event) -> str:

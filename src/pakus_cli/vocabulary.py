@@ -36,4 +36,8 @@ class DateSource(StrEnum):
     url = "url"  # a full date in a saved web page's own URL path (/2023/02/13/)
 
 
-__all__ = ["DateSource", "Precision", "Status"]
+# The title a published timeline gets unless --title says otherwise, and what TimelineJS may group by.
+TITLE = "US–Pakistan security cooperation"
+GROUPS = ("type", "actor", "outlet", "tag")
+
+__all__ = ["GROUPS", "TITLE", "DateSource", "Precision", "Status"]
