@@ -346,7 +346,7 @@ def test_acronym_goes_with_its_only_definition(tmp_path: Path, how: str) -> None
 def test_index_report_counts_every_unreadable_file(tmp_path: Path) -> None:
     root = copy_seeds(tmp_path / "c")
     (root / "empty.txt").write_text("")
-    os.mkfifo(root / "fifo.txt")
+    (root / "binary.txt").write_bytes(bytes(range(256)))
     code, out, err = run("--corpus", str(root), "index", "--json")
     assert code == 0 and __import__("json").loads(out)["unreadable"] == 2 == len(warnings_of(err))
     # the second run parses nothing, and still counts them (the warnings, told before, are counted)
