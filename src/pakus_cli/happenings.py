@@ -19,8 +19,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from . import merging
 from .eventstore import gist_rows, report_of_row, reports
-from .merging import MAX_POSTING, Report, alike, join_alike, posting_keys
+from .merging import Report, alike, join_alike, posting_keys
 
 # Above this many events to merge again, a change is merged as a full build is (the same result).
 INCREMENTAL_UNDER = 20_000
@@ -102,7 +103,8 @@ def rebuild(con: sqlite3.Connection, *, postings_kept: bool = False) -> None:
     for docid in _hidden_docs(con):
         con.execute("DELETE FROM gist WHERE event IN (SELECT rid FROM events WHERE docid = ?)", (docid,))
         con.execute("UPDATE events SET happening = NULL WHERE docid = ?", (docid,))
-    too_common = set(con.execute(f"SELECT term, year FROM gist GROUP BY term, year HAVING count(*) > {MAX_POSTING}"))
+    too_common = set(con.execute("SELECT term, year FROM gist GROUP BY term, year HAVING count(*) > ?",
+                                 (merging.MAX_POSTING,)))
     top, lo, hi, longest = con.execute(
         'SELECT max(rid), min(substr(start, 1, 4)), max(substr("end", 1, 4)),'
         ' max(substr("end", 1, 4) - substr(start, 1, 4)) FROM events WHERE happening IS NOT NULL').fetchone()
@@ -195,7 +197,7 @@ class _Update:
         dirty = {h for _, h, _ in dropped if h is not None}
         for key, delta in moved.items():
             now = self.count(key)
-            if (now > MAX_POSTING) != (now - delta > MAX_POSTING):  # too common now, or no longer
+            if (now > merging.MAX_POSTING) != (now - delta > merging.MAX_POSTING):  # too common now, or no longer
                 dirty |= {r[0] for r in con.execute(
                     "SELECT DISTINCT e.happening FROM gist g JOIN events e ON e.rid = g.event WHERE g.term = ?"
                     " AND g.year = ? AND e.happening IS NOT NULL", key)}
@@ -234,7 +236,7 @@ class _Update:
             "SELECT rid FROM events WHERE norm = ? AND start <= ? AND \"end\" >= ? AND article != ?",
             (r.norm, r.end, r.start, r.article))]
         for key in set(posting_keys(int(r.start[:4]), int(r.end[:4]), r.gist)):
-            if 1 < self.count(key) <= MAX_POSTING:
+            if 1 < self.count(key) <= merging.MAX_POSTING:
                 rids += [row[0] for row in con.execute(
                     "SELECT event FROM gist WHERE term = ? AND year = ? AND start <= ? AND \"end\" >= ?",
                     (*key, r.end, r.start))]
