@@ -216,7 +216,7 @@ def happening_ids(con: sqlite3.Connection, f: Filters, q: EventQuery) -> Iterato
         where.append("status = ?")
         args.append(q.status)
     for sub, sub_args in _member_filters(con, f, q):
-        where.append(f"id IN ({sub})")
+        where.append(sub)
         args += sub_args
     sql = "SELECT id FROM happenings" + (" WHERE " + " AND ".join(where) if where else "")
     yield from (r[0] for r in con.execute(sql + ' ORDER BY start, rank, "end", article, text, id', args))
@@ -225,24 +225,28 @@ def happening_ids(con: sqlite3.Connection, f: Filters, q: EventQuery) -> Iterato
 def _member_filters(con: sqlite3.Connection, f: Filters, q: EventQuery) -> Iterator[tuple[str, list[Any]]]:
     from .queries import any_part
 
+    # (a member filter on a column of its own is asked of each candidate, through events_happening;
+    # one with an index of its own, as a set of happenings)
     if q.article:
-        yield "SELECT happening FROM events WHERE article = ?", [q.article]
+        yield "id IN (SELECT happening FROM events WHERE article = ?)", [q.article]
     if f.outlet:
         outlets = [o for (o,) in con.execute("SELECT DISTINCT outlet FROM events WHERE outlet IS NOT NULL")
                    if any_part(f.outlet, [o])]
-        yield f"SELECT happening FROM events WHERE outlet IN ({','.join('?' * len(outlets))})", outlets
+        yield (f"EXISTS (SELECT 1 FROM events e WHERE e.happening = happenings.id AND e.outlet IN"
+               f" ({','.join('?' * len(outlets))}))"), outlets
     if f.tag:
         tags = ["|" + t.casefold() + "|" for t in f.tag]
-        yield "SELECT happening FROM events WHERE " + " OR ".join("instr(tags, ?)" for _ in tags), tags
+        yield ("EXISTS (SELECT 1 FROM events e WHERE e.happening = happenings.id AND ("
+               + " OR ".join("instr(e.tags, ?)" for _ in tags) + "))"), tags
     if q.actors:
         ids = _actor_ids(con, q.actors)
-        yield ("SELECT e.happening FROM event_actors a JOIN events e ON e.rid = a.event"
-               f" WHERE a.actor IN ({','.join('?' * len(ids))})"), ids
+        yield ("id IN (SELECT e.happening FROM event_actors a JOIN events e ON e.rid = a.event"
+               f" WHERE a.actor IN ({','.join('?' * len(ids))}))"), ids
     if f.keyword:
         phrase = fts_words(f.keyword)
         if phrase:
-            yield ("SELECT happening FROM events WHERE rid IN (SELECT rowid FROM event_fts WHERE event_fts MATCH ?)",
-                   [phrase])
+            yield ("id IN (SELECT happening FROM events WHERE rid IN"
+                   " (SELECT rowid FROM event_fts WHERE event_fts MATCH ?))"), [phrase]
 
 
 def _actor_ids(con: sqlite3.Connection, wanted: Iterable[str]) -> list[int]:
