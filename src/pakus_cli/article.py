@@ -375,25 +375,3 @@ def parse_page(text: str, *, ident: str, file: str) -> tuple[Article, str | None
         outlet=meta.outlet, agency=meta.agency, dateline=meta.dateline, paragraphs=tuple(paragraphs),
     )
     return article, note
-
-
-COPY_WORDS = 60  # the words two files must share, from the start of the text after the dateline
-
-
-def copy_key(article: Article) -> str | None:
-    """A fingerprint of the article's text that syndicated copies share: the first ``COPY_WORDS``
-    words of the body after its dateline (outlets re-dateline or re-credit a wire story, and re-title
-    it, but keep its text), or None for a text too short to tell copies from coincidence."""
-    import hashlib
-
-    from .metadata import find_dateline
-
-    paragraphs = list(article.paragraphs)
-    if paragraphs:
-        dl = find_dateline(paragraphs[0])
-        if dl is not None:
-            paragraphs[0] = paragraphs[0][dl.end:]
-    words = re.findall(r"\w+", " ".join(paragraphs).casefold())
-    if len(words) < COPY_WORDS // 2:
-        return None
-    return hashlib.sha1(" ".join(words[:COPY_WORDS]).encode()).hexdigest()[:20]

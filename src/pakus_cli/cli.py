@@ -348,7 +348,9 @@ def timeline_cmd(
     \b
     Example: pakus timeline --since 2023 --type visit --type meeting --format html --output timeline.html
     """
-    from .queries import EventQuery, known_types, select_events
+    from .queries import EventQuery, known_types
+    from .streamout import STREAMED
+    from .streamout import records as streamed
 
     chosen_filters = filters(since, until, outlet, None, keyword, tag)
     target = fmt_of(fmt, as_json, allowed=out.TIMELINE_FORMATS)
@@ -361,14 +363,17 @@ def timeline_cmd(
     query = EventQuery(types=tuple(t.casefold() for t in types or ()), actors=tuple(actors or ()),
                        article=lib.resolve(article) if article else None,
                        status=status.value if status else None, everything=everything)
-    with out.progress("finding events") as tick:
-        all_events = lib.events(progress=tick)
+    found = lib.timeline(chosen_filters, query)
     more_warnings(lib)
-    events = select_events(all_events, chosen_filters, query)
+    none = "no event matches these filters" + ("" if everything else " (--all shows off-topic ones too)")
+    if target in STREAMED:  # written as it is read, in bounded memory
+        nothing(range(streamed(found, target, out.EVENT_COLUMNS)), none)
+        return
+    events = list(found)
     if events or target is not Format.table:
         out.timeline(events, target, out.EVENT_COLUMNS, title=title, group_by=group_by, articles=lib.articles,
                      filters=ctx.params)
-    nothing(events, "no event matches these filters" + ("" if everything else " (--all shows off-topic ones too)"))
+    nothing(events, none)
 
 
 def _only_the_command_run(argv: list[str]) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .corpus import SourceFile
     from .models import Article, Event, TimeValue
     from .pipeline import Progress, Report
+    from .queries import EventQuery, Filters
     from .search import Hit
 
 T = TypeVar("T")
@@ -146,25 +147,30 @@ class Library:
             raise UnknownArticle(f"{sf.rel} {note}")
         return text
 
-    def events(self, progress: Progress | None = None) -> list[Event]:
-        """The merged, chronological timeline of the whole corpus."""
-        from .events import merge
+    def events(self) -> list[Event]:
+        """The merged, chronological timeline of the whole corpus, every event (on topic or not)."""
+        from .queries import EventQuery, Filters
 
-        hidden = self._copies_hidden()  # a syndicated copy's events are its first copy's: one set of sources
-        return merge([e for e in self.recovering(lambda: self._events(progress=progress))
-                      if e.article not in hidden])
+        return list(self.timeline(Filters(), EventQuery(everything=True)))
 
-    def _events(self, article: str | None = None, progress: Progress | None = None) -> list[Event]:
-        from .pipeline import ensure_events
+    def timeline(self, f: Filters, q: EventQuery) -> Iterator[Event]:
+        """The merged events passing the filters, in timeline order, read from the index as they are
+        yielded: only the happenings that may pass are read (``eventstore.timeline``)."""
+        from .eventstore import timeline
 
-        self.late.extend(ensure_events(self.store, progress))
-        return self.store.events(article)
+        store = self.store
+        self.recovering(lambda: store.con)
+
+        def tally(n: int) -> None:
+            store.events_read += n
+
+        return timeline(store.con, f, q, tally)
 
     def article_events(self, ident: str) -> list[Event]:
         """The events of one article, unmerged, in date order."""
         from .events import sort_events
 
-        return sort_events(self.recovering(lambda: self._events(article=ident)))
+        return sort_events(self.recovering(lambda: self.store.article_events(ident)))
 
     def time_marks(self, article: Article) -> dict[int, list[TimeValue]]:
         """Time expressions per paragraph, with offsets into the paragraph (for highlighting)."""

@@ -1,20 +1,26 @@
 """One event per happening: the same happening told by several sentences or articles, joined.
 
-Near-linear, so a corpus of 100,000 articles merges in seconds: the same sentence reported by
-several articles is joined by a sort and sweep over its dates; other candidate pairs come from an
-inverted index over each report's gist terms, per year.
+Two reports are one happening when ``alike``: their dates overlap and they are the same sentence in
+two articles, or their gists overlap enough. Candidate pairs come from the same sentence or from an
+inverted index over each report's gist terms, per year (a term too common in a year tells nothing).
+The whole-corpus ``merge`` (near-linear: sorts and sweeps over dates) and the index's incremental
+merge (``happenings``) share ``alike``, ``posting_keys`` and ``combine``, so both give the same events.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from . import tables
-from .models import Event, Status
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from .models import Event
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+|\d+")
 _STOP = frozenset(
@@ -39,36 +45,68 @@ SIMILAR = 0.5  # gist overlap (Jaccard) above which two reports with overlapping
 SAME_TYPE = 0.3  # ... when both are of the same type
 MAX_POSTING = 2000  # a term that common in one year tells nothing
 
-
-def _overlap(a: Event, b: Event) -> bool:
-    return a.start <= b.end and b.start <= a.end
-
-
 _RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
-def merge(events: Sequence[Event]) -> list[Event]:
-    """One event per happening: events from different articles that are `similar` are joined,
-    keeping the most precise date and every source.
+def rank(precision: str) -> int:
+    return _RANK[precision]
 
-    Near-linear, so a corpus of 100,000 articles merges in seconds: the same sentence reported
-    by several articles is joined by a sort and sweep over its dates; other candidate pairs come
-    from an inverted index over each event's rarest key terms.
-    """
-    groups = _Groups(len(events))
-    by_text: dict[str, list[int]] = {}
-    for i, e in enumerate(events):
-        by_text.setdefault(" ".join(e.text.split()).casefold(), []).append(i)
-    _join_same_text(events, by_text, groups)
-    _join_alike(events, by_text, groups)
+
+class Report:
+    """What merging needs of an event (a slotted class: the index merges thousands at a time)."""
+
+    __slots__ = ("key", "start", "end", "type", "article", "norm", "gist")
+
+    def __init__(self, key: int, start: str, end: str, type: str,  # noqa: A002
+                 article: str, norm: str | int, gist: frozenset[str]) -> None:
+        # dates as ISO text (they compare as dates): the index's rows hold them so
+        self.key, self.start, self.end, self.type = key, start, end, type
+        self.article, self.norm, self.gist = article, norm, gist
+
+
+def norm_text(text: str) -> str:
+    """A sentence with its white space folded, without case: "the same sentence" in two articles."""
+    return " ".join(text.split()).casefold()
+
+
+def report_of(e: Event, key: int = 0) -> Report:
+    return Report(key, e.start.isoformat(), e.end.isoformat(), e.type, e.article, norm_text(e.text), gist(e))
+
+
+def posting_keys(start_year: int, end_year: int, terms: Iterable[str]) -> list[tuple[str, int]]:
+    """The (term, year) postings a report is filed under: its gist terms in each year it covers (at most 3)."""
+    years = range(start_year, min(end_year, start_year + 2) + 1)
+    return [(t, y) for t in terms for y in years]
+
+
+def alike(a: Report, b: Report) -> bool:
+    """Whether two candidate reports (the same sentence, or sharing a gist posting) are one happening:
+    their dates overlap, and they are the same sentence in two articles or their gists share at least
+    two terms and overlap enough (less is needed for two reports of the same type)."""
+    if not (a.start <= b.end and b.start <= a.end):
+        return False
+    if a.norm == b.norm and a.article != b.article:
+        return True
+    both = len(a.gist & b.gist)
+    if both < 2:
+        return False
+    return both / len(a.gist | b.gist) >= (SAME_TYPE if a.type == b.type else SIMILAR)
+
+
+def merge(events: Sequence[Event]) -> list[Event]:
+    """One event per happening: events that are ``alike`` are joined, keeping the most precise date
+    and every source (``combine``), in chronological order."""
+    reports = [report_of(e, i) for i, e in enumerate(events)]
+    groups = Groups(len(events))
+    join_alike(reports, groups.find, groups.join)
     merged: dict[int, list[Event]] = {}
     for i, e in enumerate(events):
         merged.setdefault(groups.find(i), []).append(e)
-    return sort_events(_combine(grp) for grp in merged.values())
+    return sort_events(combine(grp) for grp in merged.values())
 
 
-class _Groups:
-    """Union-find over event positions: which events are one happening."""
+class Groups:
+    """Union-find over positions: which reports are one happening."""
 
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
@@ -84,46 +122,61 @@ class _Groups:
         self.parent[self.find(j)] = self.find(i)
 
 
-def _join_same_text(events: Sequence[Event], by_text: dict[str, list[int]], groups: _Groups) -> None:
-    """The same sentence in several articles, at overlapping dates: a sort and sweep per text."""
-    for group in by_text.values():
-        if len(group) < 2:
-            continue
-        group.sort(key=lambda i: events[i].start)
-        current, reach = group[0], events[group[0]].end
-        for i in group[1:]:
-            if events[i].start <= reach and events[i].article != events[current].article:
-                groups.join(current, i)
-                reach = max(reach, events[i].end)
-            else:
-                current, reach = i, events[i].end
-
-
-def _join_alike(events: Sequence[Event], by_text: dict[str, list[int]], groups: _Groups) -> None:
-    """Different wording: reports whose dates overlap and whose gists (``gist``) share at least two
-    terms are candidates, found through an inverted index keyed by term and year; they are one
-    happening when their gists overlap enough (less is needed for two reports of the same type)."""
-    gists = [gist(e) for e in events]
+def join_alike(reports: Sequence[Report], find: Callable[[int], int], join: Callable[[int, int], None],
+               too_common: Container[tuple[str, int]] | None = None) -> None:
+    """Join (by their positions) every candidate pair of ``reports`` that is ``alike``. A posting is too
+    common when it holds more than MAX_POSTING reports: here, or in ``too_common`` when the reports
+    are one window of a larger corpus (the index's)."""
+    by_text: dict[str | int, list[int]] = {}
     postings: dict[tuple[str, int], list[int]] = {}
-    for i, e in enumerate(events):
-        years = range(e.start.year, min(e.end.year, e.start.year + 2) + 1)
-        for t in gists[i]:
-            for y in years:
-                postings.setdefault((t, y), []).append(i)
-    shared: Counter[tuple[int, int]] = Counter()
-    for plist in postings.values():
-        if 1 < len(plist) <= MAX_POSTING:
-            for x, i in enumerate(plist):
-                for j in plist[x + 1:]:
-                    shared[(i, j)] += 1
-    for (i, j), _ in shared.items():
-        a, b = events[i], events[j]
-        ga, gb = gists[i], gists[j]
-        both = len(ga & gb)
-        if both < 2 or not _overlap(a, b):
-            continue
-        if both / len(ga | gb) >= (SAME_TYPE if a.type == b.type else SIMILAR):
-            groups.join(i, j)
+    for i, r in enumerate(reports):
+        by_text.setdefault(r.norm, []).append(i)
+        for k in posting_keys(int(r.start[:4]), int(r.end[:4]), r.gist):
+            postings.setdefault(k, []).append(i)
+    for group in by_text.values():
+        if len(group) > 1:
+            _same_text(reports, group, join)
+    for k, plist in postings.items():
+        if 1 < len(plist) <= MAX_POSTING and (too_common is None or k not in too_common):
+            _sweep(reports, plist, find, join)
+
+
+def _sweep(reports: Sequence[Report], plist: list[int], find: Callable[[int], int],
+           join: Callable[[int, int], None]) -> None:
+    """The pairs of one posting whose dates overlap (a sort and sweep by start), joined when alike."""
+    plist = sorted(plist, key=lambda i: reports[i].start)
+    for x, i in enumerate(plist):
+        a = reports[i]
+        for j in plist[x + 1:]:
+            b = reports[j]
+            if b.start > a.end:
+                break
+            if find(i) != find(j) and alike(a, b):
+                join(i, j)
+
+
+def _same_text(reports: Sequence[Report], group: list[int], join: Callable[[int, int], None]) -> None:
+    """The same sentence in two articles at overlapping dates, in one sweep by start. Each live run of
+    joined reports keeps its two latest-ending reports of distinct articles: a report overlapping the
+    run's members of another article overlaps the latest-ending of them."""
+    live: list[tuple[int, list[tuple[str, str]]]] = []  # (a member, [(end, article)] top two)
+    for i in sorted(group, key=lambda i: reports[i].start):
+        r = reports[i]
+        kept, tops = [], [(r.end, r.article)]
+        for member, top in live:
+            if top[0][0] < r.start:
+                continue  # ended before this one starts: so will every later one
+            if any(end >= r.start and art != r.article for end, art in top):
+                join(member, i)
+                tops += top
+            else:
+                kept.append((member, top))
+        best: dict[str, str] = {}
+        for end, art in tops:
+            if end > best.get(art, ""):
+                best[art] = end
+        kept.append((i, sorted(((e, a) for a, e in best.items()), reverse=True)[:2]))
+        live = kept
 
 
 @functools.cache
@@ -147,10 +200,12 @@ def gist(e: Event) -> frozenset[str]:
     return frozenset(out)
 
 
-def _combine(grp: list[Event]) -> Event:
+def combine(grp: list[Event]) -> Event:
     """One event for a happening: the most precise report (its headline and type), with every
     source, tag, actor and status; on topic when any report is; the smallest member id, so the id
     stays put as long as that report does."""
+    from .models import Status
+
     best = min(grp, key=lambda e: (_RANK[e.precision], not e.relevant, e.article))
     if len(grp) == 1:
         return best
@@ -164,6 +219,10 @@ def _combine(grp: list[Event]) -> Event:
                    location=best.location or next((e.location for e in grp if e.location), None))
 
 
+def sort_key(e: Event) -> tuple[dt.date, int, dt.date, str, str]:
+    return (e.start, _RANK[e.precision], e.end, e.article, e.text)
+
+
 def sort_events(events: Iterable[Event]) -> list[Event]:
     """Chronological: by start, then the more precise first, then article."""
-    return sorted(events, key=lambda e: (e.start, _RANK[e.precision], e.end, e.article, e.text))
+    return sorted(events, key=sort_key)

@@ -19,10 +19,11 @@ from . import __version__, scan
 from .store import SCHEMA_VERSION, Store, checksum
 
 if TYPE_CHECKING:
+    from .eventstore import Row
     from .models import Article
 
 # Bump when parsing, dating or event rules change what an index would hold.
-PARSER_REVISION = 4
+PARSER_REVISION = 6
 # Below this many files every command stats every file; above it, only folders (a file added,
 # removed or renamed changes its folder), and `pakus index` does the full check.
 FULL_CHECK_UNDER = 5000
@@ -35,7 +36,8 @@ Job = tuple[str, str, int, int, str | None, bool]
 # The modules whose code decides what the index holds: any change to them, or to the data tables,
 # rebuilds the index, with or without a version bump.
 _PARSING = ("article.py", "webpage.py", "lines.py", "metadata.py", "outlets.py", "corpus.py", "dates.py",
-            "resolvers.py", "events.py", "clauses.py", "actors.py", "merging.py", "search.py", "models.py",
+            "resolvers.py", "copies.py", "events.py", "clauses.py", "actors.py", "merging.py", "search.py", "models.py",
+            "eventstore.py", "happenings.py",
             "tables.py", "text.py")
 
 
@@ -116,34 +118,32 @@ def _die_with_parent(parent: int) -> None:
 class Parsed:
     """One file read and parsed by a worker (a slotted class: cheap to define and to pickle)."""
 
-    __slots__ = ("rel", "id", "size", "mtime_ns", "hash", "warning", "article", "acronyms")
+    __slots__ = ("rel", "id", "size", "mtime_ns", "hash", "warning", "article", "acronyms", "events")
 
     def __init__(self, rel: str, id: str, size: int, mtime_ns: int, hash: str,  # noqa: A002
-                 warning: str | None, article: Article | None, acronyms: tuple[tuple[str, str], ...] = ()) -> None:
+                 warning: str | None, article: Article | None, acronyms: tuple[tuple[str, str], ...] = (),
+                 events: list[Row] | None = None) -> None:
         self.rel, self.id, self.size, self.mtime_ns, self.hash = rel, id, size, mtime_ns, hash
-        self.warning, self.article, self.acronyms = warning, article, acronyms
+        self.warning, self.article, self.acronyms, self.events = warning, article, acronyms, events or []
 
 
 def _parse_one(job: tuple[str, str, str, int, int]) -> Parsed:
-    """Read and parse one file, plus the acronyms it defines. Never raises."""
+    """Read and parse one file, plus the acronyms it defines and its events (as the index's rows). Never raises."""
     from .corpus import read_article
+    from .eventstore import event_rows
     from .search import acronyms
 
     root, rel, ident, size, mtime = job
     article, warning, digest = read_article(Path(root), rel, ident, _ANNOTATIONS)
     found = tuple(dict.fromkeys(acronyms(" ".join(article.paragraphs)))) if article else ()
-    return Parsed(rel, ident, size, mtime, digest, warning, article, found)
-
-
-def _events_one(article: Article) -> list[Any] | str:
-    """One article's events, or (a bug on a strange page) why there are none: one article never takes
-    the timeline down."""
-    from .events import article_events
-
-    try:
-        return article_events(article)
-    except Exception as exc:  # noqa: BLE001 - one article's failure is its warning, not the corpus's
-        return f"its events could not be found ({type(exc).__name__}); it is left out of the timeline"
+    rows: list[Any] = []
+    if article is not None:
+        try:
+            rows = event_rows(article)
+        except Exception as exc:  # noqa: BLE001 - one article's failure is its warning, not the corpus's
+            why = f"its events could not be found ({type(exc).__name__}); it is left out of the timeline"
+            warning = f"{warning}; {why}" if warning else why
+    return Parsed(rel, ident, size, mtime, digest, warning, article, found, rows)
 
 
 def _workers(n: int) -> int:
@@ -287,6 +287,7 @@ class _Refresh:
                 self.report.removed += 1
             self._parse(jobs, annotations)
             self._prune_aliases()
+            store.settle_events(full=self.stale)
             store.set_dirs(dirs)
             store.set_meta((("parser", self.version), ("annotations", ann_json), ("root", str(store.root)),
                             ("annotations_stat", _annotations_sig(store)), ("complete", "1"),
@@ -342,7 +343,7 @@ class _Refresh:
         self._backfill_aliases()
 
     def _store(self, p: Parsed) -> None:
-        from .article import copy_key
+        from .copies import copy_key
 
         aliases, key = "", None
         if p.article is not None:
@@ -353,7 +354,8 @@ class _Refresh:
                     forms.add(short)
                     self.learned.add((short, long))
             aliases = self._aliases("\n\n".join(p.article.paragraphs), p.acronyms)
-        self.store.put(p.rel, p.id, p.size, p.mtime_ns, p.hash, p.warning, p.article, p.acronyms, aliases, key)
+        self.store.put(p.rel, p.id, p.size, p.mtime_ns, p.hash, p.warning, p.article, p.acronyms, aliases, key,
+                       p.events)
 
     def _aliases(self, body: str, own: Sequence[tuple[str, str]]) -> str:
         """The acronyms an article stands for: those it defines, and those whose long form it contains.
@@ -404,29 +406,3 @@ class _Refresh:
             for docid in docids:
                 old = self.store.aliases_of(docid)
                 self.store.set_aliases(docid, " ".join(sorted(set(old.split()) | {short})))
-
-
-# -- events -----------------------------------------------------------------------------------------
-
-
-def ensure_events(store: Store, progress: Progress | None = None) -> list[str]:
-    """Find the events of every article whose events are not in the store yet (first timeline run);
-    return a warning per article whose events could not be found (kept with its file, too)."""
-    if not store.events_missing():
-        return []
-    notes: list[str] = []
-    with store.locked():
-        rows = store.without_events()
-        if not rows:
-            return []
-        with store.transaction():
-            found = _pool_map(_events_one, [a for _, a in rows], ordered=True)
-            for done, ((docid, article), events) in enumerate(zip(rows, found, strict=True), 1):
-                if isinstance(events, str):
-                    store.add_warning(docid, events)
-                    notes.append(f"{article.file}: {events}")
-                    events = []
-                store.set_events(docid, events)
-                if progress and (done % 200 == 0 or done == len(rows)):
-                    progress(done, len(rows))
-    return notes

@@ -8,7 +8,6 @@ only source of truth: deleting the cache loses nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sqlite3
@@ -23,9 +22,11 @@ from .records import article_of as article_of
 from .records import event_of as event_of
 
 if TYPE_CHECKING:  # the records are built lazily: `search` never needs them (start-up time)
+    from .eventstore import Row
+    from .happenings import Changes
     from .models import Article, Copy, Event
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 9
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -37,7 +38,7 @@ CREATE TABLE dirs(rel TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL);
 CREATE TABLE articles(
     docid INTEGER PRIMARY KEY, id TEXT NOT NULL, rel TEXT NOT NULL, title TEXT, subtitle TEXT,
     date TEXT, date_source TEXT, outlet TEXT, agency TEXT, dateline TEXT, url TEXT, body TEXT NOT NULL,
-    aliases TEXT NOT NULL DEFAULT '', curated TEXT NOT NULL, events TEXT, copy_key TEXT
+    aliases TEXT NOT NULL DEFAULT '', curated TEXT NOT NULL, copy_key TEXT
 );
 CREATE INDEX articles_id ON articles(id);
 -- copy_key: syndicated copies (the same text saved from two outlets) share it; see article.copy_key
@@ -106,6 +107,9 @@ class Store:
         self.warnings: list[str] = []
         self.memory = False  # the cache cannot be written: this run indexes in memory
         self._con: sqlite3.Connection | None = None
+        self._changes: Changes | None = None  # what this refresh did to the events (``happenings.settle``)
+        self._actor_ids: dict[tuple[str, str, str], int] = {}
+        self.events_read = 0  # event records materialised by queries (tests count them)
 
     # -- connection, lock, transactions ------------------------------------------------------------
 
@@ -221,7 +225,9 @@ class Store:
             if not self.is_new():
                 return  # another process made it while this one waited
             self.con.execute("PRAGMA journal_mode=WAL")
-            self.con.executescript("BEGIN;" + _SCHEMA + f"PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
+            from .eventstore import SCHEMA
+
+            self.con.executescript("BEGIN;" + _SCHEMA + SCHEMA + f"PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
 
     # -- meta, files, folders ---------------------------------------------------------------------
 
@@ -266,13 +272,18 @@ class Store:
             self.con.execute(f"DELETE FROM {table}")
         self.con.execute("INSERT INTO fts(fts) VALUES('delete-all')")
         self.con.execute("DELETE FROM articles")
+        from . import eventstore
+
+        eventstore.clear(self.con)
+        self._actor_ids.clear()
+        self._changes = None
 
     # -- articles -----------------------------------------------------------------------------------
 
     def put(self, rel: str, ident: str, size: int, mtime_ns: int, digest: str, warning: str | None,
             article: Article | None, acronyms: Sequence[tuple[str, str]] = (), aliases: str = "",
-            copy_key: str | None = None) -> None:
-        """Store one file's row and, when it holds an article, the article, its FTS row and acronyms."""
+            copy_key: str | None = None, events: Sequence[Row] = ()) -> None:
+        """Store one file's row and, when it holds an article, the article, its FTS row, acronyms and events."""
         con = self.con
         docid = None
         if article is not None:
@@ -285,24 +296,53 @@ class Store:
                  a.agency, a.dateline, a.url, body, aliases, json.dumps(sorted(a.curated)), copy_key),
             )
             docid = cur.lastrowid
+            assert docid is not None
             con.execute("INSERT INTO fts(rowid, title, body, aliases) VALUES (?, ?, ?, ?)",
                         (docid, a.title or "", body, aliases))
             con.executemany("INSERT INTO doc_acronyms VALUES (?, ?, ?)", [(docid, s, lf) for s, lf in acronyms])
             con.executemany("INSERT INTO acronyms VALUES (?, ?, 1) ON CONFLICT(short, long) DO UPDATE SET n = n + 1",
                             acronyms)
+            self._put_events(docid, a.id, events, copy_key)
         con.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (rel, ident, size, mtime_ns, digest, warning, docid))
 
     def drop(self, rel: str) -> list[tuple[str, str]]:
-        """Forget one file and its article (FTS row and acronym counts included); return the acronym
-        definitions no article makes any more."""
+        """Forget one file and its article (FTS row, acronyms); return the acronyms no article defines now."""
         row = self.con.execute("SELECT docid FROM files WHERE rel=?", (rel,)).fetchone()
         gone = self._drop_doc(row[0]) if row and row[0] is not None else []
         self.con.execute("DELETE FROM files WHERE rel=?", (rel,))
         return gone
 
+    def _put_events(self, docid: int, ident: str, rows: Sequence[Row], copy_key: str | None) -> None:
+        from .eventstore import insert
+
+        insert(self.con, docid, ident, rows, self._actor_ids)
+        self.changes.added.append(docid)
+        if copy_key is not None:
+            self.changes.copy_keys.add(copy_key)
+
+    @property
+    def changes(self) -> Changes:
+        if self._changes is None:
+            from .happenings import Changes
+
+            self._changes = Changes()
+        return self._changes
+
+    def settle_events(self, *, full: bool) -> None:
+        """Merge the events stored and dropped since the last call into the happenings."""
+        from .happenings import settle
+
+        settle(self.con, self.changes, full=full)
+
     def _drop_doc(self, docid: int) -> list[tuple[str, str]]:
         con = self.con
+        from .eventstore import delete
+
+        key = con.execute("SELECT copy_key FROM articles WHERE docid=?", (docid,)).fetchone()
+        if key and key[0] is not None:
+            self.changes.copy_keys.add(key[0])
+        self.changes.dropped += delete(con, docid)
         old = con.execute("SELECT title, body, aliases FROM articles WHERE docid=?", (docid,)).fetchone()
         if old:
             con.execute("INSERT INTO fts(fts, rowid, title, body, aliases) VALUES('delete', ?, ?, ?, ?)",
@@ -397,44 +437,14 @@ class Store:
 
     # -- events -------------------------------------------------------------------------------------
 
-    def without_events(self) -> list[tuple[int, Article]]:
-        """(docid, article) of the articles whose events are not computed yet."""
-        rows = self.con.execute(f"SELECT docid, {_COLUMNS} FROM articles WHERE events IS NULL").fetchall()
-        return [(r[0], article_of(r[1:])) for r in rows]
-
     def copy_groups(self, ids: Sequence[str] | None = None) -> list[list[Copy]]:
         """The groups of articles that share a copy key (each in id order), all or those holding ``ids``."""
-        from .models import Copy
+        from .copies import groups
 
-        where = ""
-        if ids is not None:
-            marks = ",".join("?" * len(ids))
-            where = f" AND copy_key IN (SELECT copy_key FROM articles WHERE id IN ({marks}))"
-        rows = self.con.execute(
-            "SELECT copy_key, id, rel, outlet, title, date FROM articles WHERE copy_key IN "
-            "(SELECT copy_key FROM articles WHERE copy_key IS NOT NULL GROUP BY copy_key HAVING count(*) > 1)"
-            + where + " ORDER BY copy_key, id", tuple(ids or ()))
-        groups: dict[str, list[Copy]] = {}
-        for key, ident, rel, outlet, title, date in rows:
-            groups.setdefault(key, []).append(Copy(ident, rel, outlet, title,
-                                                   dt.date.fromisoformat(date) if date else None))
-        return list(groups.values())
+        return groups(self.con, ids)
 
-    def events_missing(self) -> bool:
-        return self.con.execute("SELECT 1 FROM articles WHERE events IS NULL LIMIT 1").fetchone() is not None
+    def article_events(self, article: str) -> list[Event]:
+        """One article's events, unmerged, in reading order."""
+        from .eventstore import article_events
 
-    def add_warning(self, docid: int, warning: str) -> None:
-        """Add a warning to the file of an article (after its own, if it has one)."""
-        self.con.execute("UPDATE files SET warning = coalesce(warning || '; ', '') || ? WHERE docid=?",
-                         (warning, docid))
-
-    def set_events(self, docid: int, events: Sequence[Event]) -> None:
-        blob = json.dumps([e.as_record() for e in events], ensure_ascii=False)
-        self.con.execute("UPDATE articles SET events=? WHERE docid=?", (blob, docid))
-
-    def events(self, article: str | None = None) -> list[Event]:
-        sql = "SELECT events FROM articles" + (" WHERE id=?" if article else "")
-        out: list[Event] = []
-        for (blob,) in self.con.execute(sql, (article,) if article else ()):
-            out.extend(event_of(r) for r in json.loads(blob or "[]"))
-        return out
+        return article_events(self.con, article)

@@ -1,0 +1,55 @@
+"""Syndicated copies: the same article text saved from two outlets is one article with its copies.
+
+An article's copy key is a fingerprint of its text; the index keeps it, and the articles that share
+one are a group, listed once under the first of them by id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import Article, Copy
+
+COPY_WORDS = 60  # the words two files must share, from the start of the text after the dateline
+
+
+def copy_key(article: Article) -> str | None:
+    """A fingerprint of the article's text that syndicated copies share: the first ``COPY_WORDS``
+    words of the body after its dateline (outlets re-dateline or re-credit a wire story, and re-title
+    it, but keep its text), or None for a text too short to tell copies from coincidence."""
+    import hashlib
+
+    from .metadata import find_dateline
+
+    paragraphs = list(article.paragraphs)
+    if paragraphs:
+        dl = find_dateline(paragraphs[0])
+        if dl is not None:
+            paragraphs[0] = paragraphs[0][dl.end:]
+    words = re.findall(r"\w+", " ".join(paragraphs).casefold())
+    if len(words) < COPY_WORDS // 2:
+        return None
+    return hashlib.sha1(" ".join(words[:COPY_WORDS]).encode()).hexdigest()[:20]
+
+
+def groups(con: sqlite3.Connection, ids: Sequence[str] | None = None) -> list[list[Copy]]:
+    """The groups of articles that share a copy key (each in id order), all or those holding ``ids``."""
+    from .models import Copy
+
+    where = ""
+    if ids is not None:
+        marks = ",".join("?" * len(ids))
+        where = f" AND copy_key IN (SELECT copy_key FROM articles WHERE id IN ({marks}))"
+    rows = con.execute(
+        "SELECT copy_key, id, rel, outlet, title, date FROM articles WHERE copy_key IN "
+        "(SELECT copy_key FROM articles WHERE copy_key IS NOT NULL GROUP BY copy_key HAVING count(*) > 1)"
+        + where + " ORDER BY copy_key, id", tuple(ids or ()))
+    out: dict[str, list[Copy]] = {}
+    for key, ident, rel, outlet, title, date in rows:
+        out.setdefault(key, []).append(Copy(ident, rel, outlet, title, dt.date.fromisoformat(date) if date else None))
+    return list(out.values())
