@@ -9,6 +9,7 @@ merge (``happenings``) share ``alike``, ``posting_keys`` and ``combine``, so bot
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Container, Iterable, Sequence
@@ -43,6 +44,7 @@ def key_terms(text: str) -> frozenset[str]:
 
 SIMILAR = 0.5  # gist overlap (Jaccard) above which two reports with overlapping dates are one happening
 SAME_TYPE = 0.3  # ... when both are of the same type
+COARSE = 0.6  # ... when one dates it far more loosely than the other (a year against a day)
 MAX_POSTING = 2000  # a term that common in one year tells nothing
 
 _RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
@@ -88,9 +90,33 @@ def alike(a: Report, b: Report) -> bool:
     if a.norm == b.norm and a.article != b.article:
         return True
     both = len(a.gist & b.gist)
-    if both < 2:
+    if both < 2 or _opposed(a.gist, b.gist):
         return False
-    return both / len(a.gist | b.gist) >= (SAME_TYPE if a.type == b.type else SIMILAR)
+    need = SAME_TYPE if a.type == b.type else SIMILAR
+    if _coarser(a, b):  # "in 2018" may be any 2018 happening: it joins only a report saying nearly the same
+        need = max(need, COARSE)
+    return both / len(a.gist | b.gist) >= need
+
+
+def _days(r: Report) -> int:
+    return (dt.date.fromisoformat(r.end) - dt.date.fromisoformat(r.start)).days + 1
+
+
+def _coarser(a: Report, b: Report) -> bool:
+    """One report dates the happening far more loosely than the other (a year against a day)."""
+    wide, narrow = max(_days(a), _days(b)), min(_days(a), _days(b))
+    return wide > 40 and wide > 4 * narrow
+
+
+def _opposed(a: frozenset[str], b: frozenset[str]) -> bool:
+    """A suspension and a resumption (and the like) are never one happening, however alike."""
+    return any((x in a and y in b and y not in a and x not in b) or (y in a and x in b and x not in a and y not in b)
+               for x, y in _opposites())
+
+
+@functools.cache
+def _opposites() -> tuple[tuple[str, str], ...]:
+    return tuple((x, y) for x, y in tables.load("events.toml")["merge"]["opposites"])
 
 
 def merge(events: Sequence[Event]) -> list[Event]:
