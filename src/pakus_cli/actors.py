@@ -81,6 +81,18 @@ def parties_named(word: str) -> frozenset[str]:
     return frozenset(name for form, (name, _) in forms.items() if form == word.casefold())
 
 
+@functools.cache
+def _office_side_pattern() -> re.Pattern[str]:
+    """A side word before an office noun ("Pakistan's ambassador", "US envoy"): the noun in any case."""
+    heads = _office()[3]
+    return re.compile(rf"(?P<side>[A-Z][\w.]*(?:['’]s)?)\s+(?i:(?P<head>{_alt(heads)}))\b")
+
+
+@functools.cache
+def _known_pattern() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{_alt(_office()[2])})(?![\w-])")
+
+
 @dataclass(frozen=True, slots=True)
 class _Mention:
     paragraph: int
@@ -127,6 +139,7 @@ class Cast:
                 if self.named[surname].side != OTHER:
                     self.people[surname] = self.named[surname]
         self._known = known
+        self._people_rx = re.compile(rf"(?<![\w-])(?:{_alt(self.people)})(?![\w-])") if self.people else None
         self.mentions = self._mentions(paragraphs)
 
     def _mentions(self, paragraphs: Sequence[str]) -> list[_Mention]:
@@ -145,8 +158,7 @@ class Cast:
     @staticmethod
     def _office_sides(paragraphs: Sequence[str]) -> dict[str, str]:
         """The side each office noun is given in the article ("Pakistan's ambassador" → ambassador)."""
-        _, _, _, heads = _office()
-        rx = re.compile(rf"(?P<side>[A-Z][\w.]*(?:['’]s)?)\s+(?P<head>{_alt(heads)})\b", re.I)
+        rx = _office_side_pattern()
         seen: dict[str, set[str]] = {}
         for para in paragraphs:
             for m in rx.finditer(para):
@@ -173,15 +185,13 @@ class Cast:
     def actors(self, text: str) -> tuple[Actor, ...]:
         """The parties and people a text names, in order of first mention, each once."""
         found: list[tuple[int, Actor]] = []
-        for surname, person in self.people.items():
-            m = re.search(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text)
-            if m:
-                found.append((m.start(), person))
-        for surname, side in self._known.items():
-            if surname not in self.people:
-                m = re.search(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text)
-                if m and _office()[0].search(text[max(0, m.start() - 40): m.end()]):
-                    found.append((m.start(), Actor(surname, side, None)))
+        if self._people_rx is not None:
+            for m in self._people_rx.finditer(text):
+                found.append((m.start(), self.people[m.group(0)]))
+        for m in _known_pattern().finditer(text):
+            surname = m.group(0)
+            if surname not in self.people and _office()[0].search(text[max(0, m.start() - 40): m.end()]):
+                found.append((m.start(), Actor(surname, self._known[surname], None)))
         forms, exact, blind = _parties()
         for rx in (exact, blind):
             for m in rx.finditer(text):
