@@ -121,16 +121,23 @@ def _types() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 def event_type(text: str) -> str:
-    """The type whose cue comes first in the clause; a word that only reports ("said") yields to
-    any later cue of another type, a stance ("urged", "warned") does not."""
+    """The type whose cue comes first in the clause; a suspension or resumption named anywhere in it
+    wins over the topic ("the IMET programme was frozen" is a suspension); a word that only reports
+    ("said") yields to any later cue of another type, a stance ("urged", "warned") does not."""
     hits = sorted((m.start(), name) for name, rx in _types() for m in [rx.search(text)] if m)
     if not hits:
         return str(tables.load("events.toml")["type_fallback"]["name"])
+    changes = [h for h in hits if h[1] in _CHANGES]
+    if changes and hits[0][1] not in ("statement",):  # "IMET was frozen": the change is what happened
+        return changes[0][1]
     first = hits[0]
     if first[1] == "statement" and _yields().match(text, first[0]):
         acts = [h for h in hits if h[1] != "statement"]
         return acts[0][1] if acts else "statement"
     return first[1]
+
+
+_CHANGES = frozenset(("suspension", "resumption"))  # a change of course is the happening wherever it is named
 
 
 @functools.cache
