@@ -39,8 +39,6 @@ def copy_key(article: Article) -> str | None:
 
 def groups(con: sqlite3.Connection, ids: Sequence[str] | None = None) -> list[list[Copy]]:
     """The groups of articles that share a copy key (each in id order), all or those holding ``ids``."""
-    from .models import Copy
-
     where = ""
     if ids is not None:
         marks = ",".join("?" * len(ids))
@@ -49,7 +47,12 @@ def groups(con: sqlite3.Connection, ids: Sequence[str] | None = None) -> list[li
         "SELECT copy_key, id, rel, outlet, title, date FROM articles WHERE copy_key IN "
         "(SELECT copy_key FROM articles WHERE copy_key IS NOT NULL GROUP BY copy_key HAVING count(*) > 1)"
         + where + " ORDER BY copy_key, id", tuple(ids or ()))
+    found = rows.fetchall()
+    if not found:
+        return []  # (most corpora: and `search` need not import the records to say so)
+    from .models import Copy
+
     out: dict[str, list[Copy]] = {}
-    for key, ident, rel, outlet, title, date in rows:
+    for key, ident, rel, outlet, title, date in found:
         out.setdefault(key, []).append(Copy(ident, rel, outlet, title, dt.date.fromisoformat(date) if date else None))
     return list(out.values())

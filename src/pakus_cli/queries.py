@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -82,16 +81,18 @@ def select_articles(articles: Iterable[Article], f: Filters) -> list[Article]:
     return sorted(out, key=article_order)
 
 
-@dataclass(frozen=True, slots=True)
 class EventQuery:
     """What `timeline` asks of events beyond the shared filters. Values of one option are
-    alternatives (``--type visit --type meeting``: either); options combine (both)."""
+    alternatives (``--type visit --type meeting``: either); options combine (both). (A plain slotted
+    class, as Filters: a dataclass would cost start-up time on every command.)"""
 
-    types: tuple[str, ...] = ()
-    actors: tuple[str, ...] = ()
-    article: str | None = None
-    status: str | None = None
-    everything: bool = False  # --all: off-topic happenings too
+    __slots__ = ("types", "actors", "article", "status", "everything")
+
+    def __init__(self, types: Sequence[str] = (), actors: Sequence[str] = (), article: str | None = None,
+                 status: str | None = None, everything: bool = False) -> None:
+        self.types, self.actors = tuple(types), tuple(actors)
+        self.article, self.status = article, status
+        self.everything = everything  # --all: off-topic happenings too
 
     def wants(self, e: Event) -> bool:
         if not (self.everything or e.relevant):
