@@ -140,3 +140,26 @@ def test_relative_dates_count_from_the_day_the_dateline_gives(tmp_path: Path) ->
         "officials said.\n")
     events = {e.basis: e.date for e in library(tmp_path).events()}
     assert events == {"dateline": "2024-06-29", "yesterday": "2024-06-28"}
+
+
+def test_a_headline_says_whose_talks_when_the_article_is_about_the_two() -> None:
+    from pakus_cli.clauses import tidy
+
+    got = tidy("The three-day talks opened on Tuesday", both=True)
+    assert got == "The three-day Pakistan–US talks opened on Tuesday"
+    assert tidy("The two sides agreed to meet again", both=True).startswith("Pakistan and the United States agreed")
+    # a headline that names a party, or an article not about the two, is left as written
+    assert tidy("The talks with Pakistan opened on Tuesday", both=True) == "The talks with Pakistan opened on Tuesday"
+    assert tidy("The three-day talks opened on Tuesday") == "The three-day talks opened on Tuesday"
+
+
+def test_the_two_sides_are_actors_when_the_sentence_names_them_so() -> None:
+    from pakus_cli.actors import Topic, implied
+    from pakus_cli.models import Actor
+
+    lead = Topic(frozenset({"US", "Pakistan"}), True)
+    got = implied("The two sides agreed to hold a larger exercise", (), lead)
+    assert {(a.name, a.side) for a in got} == {("Pakistan", "Pakistan"), ("United States", "US")}
+    taliban = (Actor("Afghan Taliban", "other"),)
+    assert implied("The talks with the Taliban resumed", taliban, lead) == taliban  # a third party named
+    assert implied("The two sides met", (), Topic(frozenset({"US"}), True)) == ()

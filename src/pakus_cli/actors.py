@@ -249,6 +249,18 @@ def topic(lead: str, cast: Cast) -> Topic:
     return Topic(frozenset(sides), bool(security.search(lead)))
 
 
+def implied(sentence: str, actors: Sequence[Actor], lead: Topic) -> tuple[Actor, ...]:
+    """The actors, with the lead's two parties when the sentence names them by "the two sides" (or
+    refers back to "the talks" and names no third party): who took part, as a reader takes it."""
+    _, both, back, _ = _relevance()
+    sides = {a.side for a in actors}
+    named = both.search(sentence) or (back.search(sentence) and OTHER not in sides)
+    if not lead.sides >= {US, PAKISTAN} or not named:
+        return tuple(actors)
+    extra = [Actor(name, side) for name, side in (("Pakistan", PAKISTAN), ("United States", US)) if side not in sides]
+    return (*actors, *extra)
+
+
 def relevance(sentence: str, actors: Sequence[Actor], lead: Topic, kind: str, *,
               side_clause: bool = False) -> tuple[bool, str]:
     """On topic when a US party and a Pakistani party meet in a security matter; and why (not).

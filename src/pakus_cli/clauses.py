@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from . import tables
 
 _AUXILIARY = r"is|was|were|are|be|been|has|have|had|will|would|shall|should|may|might|can|could|did|does|do|[a-z]{3,}ed"
+_NAMES_A_SIDE = re.compile(r"\b(?:Pakistan\w*|U\.?S\.?|United States|America\w*|Washington|Islamabad)\b")
 _VERBS_OF_SAYING = frozenset("said says say told tells tell added noted announced stated confirmed reported believe "
                              "believes believed think thinks thought hope hopes hoped expect expects expected so such "
                              "now given".split())
@@ -288,6 +289,9 @@ def tidy(text: str, person: str | None = None, *, both: bool = False) -> str:
     if both:
         names = str(tables.load("events.toml")["headline"]["both_names"])
         text = re.sub(rf"^(?:{_alt(w['both_subjects'])})\b", names, text, flags=re.I)
+        if not _NAMES_A_SIDE.search(text):  # "The exercise ..." -> "The Pakistan–US exercise ..."
+            whose = str(tables.load("events.toml")["headline"]["both_adjective"])
+            text = re.sub(rf"^(The\s+(?:[\w-]+\s+){{0,2}}?)({_alt(w['event_nouns'])})\b", rf"\1{whose} \2", text)
     text = text.rstrip(" .,;:")
     text = text[:1].upper() + text[1:]
     return shorten(text, int(tables.load("events.toml")["headline"]["max_length"]), w["cut_before"])

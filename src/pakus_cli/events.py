@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 
 from . import tables
-from .actors import Cast, Topic, location, relevance, topic
+from .actors import Cast, Topic, implied, location, relevance, topic
 from .clauses import (
     Clause,
     clause_at,
@@ -241,6 +241,7 @@ def _event(r: _Reading, m: Marked, side: list[Clause], c: Clause,
     if person is not None and person not in actors and person.side != "other":
         actors = (person, *actors)  # (a person whose side the article does not give is no party)
     kind = event_type(text)
+    actors = implied(text, actors, r.lead)
     own = c.kind != "main" or part is not None  # a clause or part of its own is judged on its own words
     relevant, reason = relevance(text if own else m.sentence, actors, r.lead, kind, side_clause=c.kind != "main")
     a = r.article
