@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import tables
@@ -21,8 +21,7 @@ US, PAKISTAN, OTHER = "US", "Pakistan", "other"
 _NAME = r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?"
 
 
-def _alt(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+_alt = tables.alternation
 
 
 @functools.cache
@@ -225,11 +224,7 @@ def _a_place(text: str, begin: int, end: int) -> bool:
 @functools.cache
 def _relevance() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     table = tables.load("events.toml")["relevance"]
-
-    def rx(words: list[str]) -> re.Pattern[str]:
-        parts = [re.escape(w[:-1]) + r"(?![\w-])" if w.endswith("$") else re.escape(w) for w in words]
-        return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + ")", re.I)
-
+    rx = tables.cue_pattern
     return rx(table["security"]), rx(table["both"]), rx(table["refers_back"]), rx(table["career"])
 
 

@@ -46,7 +46,7 @@ def _words() -> dict[str, tuple[str, ...]]:
 
 @functools.cache  # built on every clause tidied: 240,000 re.escape calls per 300 articles without it
 def _alt(words: tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return tables.alternation(words)
 
 
 class _Finite:

@@ -46,19 +46,12 @@ _VERB = re.compile(
 )
 def tags_for(text: str) -> tuple[str, ...]:
     """The event tags whose keywords the text holds, in table order."""
-    low = text.lower()
-    return tuple(name for name, rx in _tag_patterns() if rx.search(low))
+    return tuple(name for name, rx in _tag_patterns() if rx.search(text))
 
 
 @functools.cache
 def _tag_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    def one(k: str) -> str:
-        return re.escape(k[:-1]) + r"(?![a-z])" if k.endswith("$") else re.escape(k)
-
-    return tuple(
-        (name, re.compile(r"(?<![a-z])(?:" + "|".join(one(k) for k in keywords) + ")"))
-        for name, keywords in tables.tags().items()
-    )
+    return tuple((name, tables.cue_pattern(keywords)) for name, keywords in tables.tags().items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,11 +106,7 @@ def _status(tv: TimeValue | None, sentence: str, dct: dt.date | None) -> Status:
 
 @functools.cache
 def _types() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    def one(k: str) -> str:
-        return re.escape(k[:-1]) + r"(?![\w-])" if k.endswith("$") else re.escape(k)
-
-    return tuple((row["name"], re.compile(r"(?<![\w-])(?:" + "|".join(one(k) for k in row["cues"]) + ")", re.I))
-                 for row in tables.load("events.toml")["type"])
+    return tuple((row["name"], tables.cue_pattern(row["cues"])) for row in tables.load("events.toml")["type"])
 
 
 def event_type(text: str) -> str:
@@ -143,11 +132,7 @@ _CHANGES = frozenset(("suspension", "resumption"))  # a change of course is the 
 @functools.cache
 def _yields() -> re.Pattern[str]:
     row = next(r for r in tables.load("events.toml")["type"] if r["name"] == "statement")
-
-    def one(k: str) -> str:
-        return re.escape(k[:-1]) + r"(?![\w-])" if k.endswith("$") else re.escape(k)
-
-    return re.compile("(?:" + "|".join(one(k) for k in row["yields"]) + ")", re.I)
+    return tables.cue_pattern(row["yields"])
 
 
 @dataclass(frozen=True, slots=True)
