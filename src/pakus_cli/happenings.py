@@ -14,14 +14,13 @@ it) belongs to one ``happenings`` row. The rows are those of ``merging.merge`` o
 from __future__ import annotations
 
 import sqlite3
-from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from . import merging
 from .eventstore import gist_rows, report_of_row, reports
-from .merging import Report, alike, join_alike, posting_keys
+from .merging import Groups, Report, alike, join_alike, posting_keys
 
 # Above this many events to merge again, a change is merged as a full build is (the same result).
 INCREMENTAL_UNDER = 20_000
@@ -73,23 +72,6 @@ def _hidden_docs(con: sqlite3.Connection, keys: Iterable[str] | None = None) -> 
     return out
 
 
-class _Forest:
-    """Union-find over event rids (an array: eight bytes an event)."""
-
-    def __init__(self, top: int) -> None:
-        self.parent = array("q", range(top + 1))
-
-    def find(self, i: int) -> int:
-        parent = self.parent
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def join(self, i: int, j: int) -> None:
-        self.parent[self.find(j)] = self.find(i)
-
-
 def rebuild(con: sqlite3.Connection, *, postings_kept: bool = False) -> None:
     """Merge every event again, one calendar year of events at a time (an event is in each year it
     covers, so every pair whose dates overlap meets in some year). ``postings_kept``: the gist table
@@ -108,7 +90,7 @@ def rebuild(con: sqlite3.Connection, *, postings_kept: bool = False) -> None:
     top, lo, hi, longest = con.execute(
         'SELECT max(rid), min(substr(start, 1, 4)), max(substr("end", 1, 4)),'
         ' max(substr("end", 1, 4) - substr(start, 1, 4)) FROM events WHERE happening IS NOT NULL').fetchone()
-    forest = _Forest(top or 0)
+    forest = Groups((top or 0) + 1)
     for year in range(int(lo or 0), int(hi or -1) + 1):
         window = reports(con, 'start >= ? AND start <= ? AND "end" >= ? AND happening IS NOT NULL',
                          (f"{year - int(longest):04d}", f"{year:04d}-12-31", f"{year:04d}"))
@@ -125,7 +107,7 @@ def _chunks(cur: sqlite3.Cursor, size: int = 5000) -> Iterable[list[Any]]:
         yield rows[i:i + size]
 
 
-def _merge_window(forest: _Forest, window: Sequence[Report], too_common: set[tuple[str, int]]) -> None:
+def _merge_window(forest: Groups, window: Sequence[Report], too_common: set[tuple[str, int]]) -> None:
     join_alike(window, lambda i: forest.find(window[i].key), lambda i, j: forest.join(window[i].key, window[j].key),
                too_common)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from array import array
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -132,10 +133,11 @@ def merge(events: Sequence[Event]) -> list[Event]:
 
 
 class Groups:
-    """Union-find over positions: which reports are one happening."""
+    """Union-find over positions (or the index's event rids): which reports are one happening. An
+    array: eight bytes an event, at any corpus size."""
 
     def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
+        self.parent = array("q", range(n))
 
     def find(self, i: int) -> int:
         parent = self.parent
