@@ -20,6 +20,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,46 +120,45 @@ def tree_rss_kb(pid: int) -> int:
     return total
 
 
-def peak_run(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall time and peak resident memory (KB) of a command and its worker processes."""
-    t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd="/tmp")
-    peak = 0
+@contextmanager
+def watched(proc: subprocess.Popen[bytes]) -> Iterator[list[int]]:
+    """While the block runs, sample the peak resident memory (KB) of a process and its workers."""
+    peak = [0]
 
     def watch() -> None:
-        nonlocal peak
         while proc.poll() is None:
-            peak = max(peak, tree_rss_kb(proc.pid))
+            peak[0] = max(peak[0], tree_rss_kb(proc.pid))
             time.sleep(0.05)
 
     th = threading.Thread(target=watch)
     th.start()
-    proc.wait()
-    th.join()
-    return time.perf_counter() - t, peak
+    try:
+        yield peak
+    finally:
+        proc.wait()
+        th.join()
+
+
+def peak_run(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall time and peak resident memory (KB) of a command and its worker processes."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd="/tmp")
+    with watched(proc) as peak:
+        pass
+    return time.perf_counter() - t, peak[0]
 
 
 def streamed_run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     """Time to the first event on stdout (its first "{"), total wall time, peak memory (KB) of a command."""
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd="/tmp")
-    peak, first = 0, 0.0
-
-    def watch() -> None:
-        nonlocal peak
-        while proc.poll() is None:
-            peak = max(peak, tree_rss_kb(proc.pid))
-            time.sleep(0.05)
-
-    th = threading.Thread(target=watch)
-    th.start()
-    assert proc.stdout is not None
-    while chunk := proc.stdout.read1(65536):
-        if not first and b"{" in chunk:
-            first = time.perf_counter() - t
-    proc.wait()
-    th.join()
-    return first, time.perf_counter() - t, peak
+    first = 0.0
+    with watched(proc) as peak:
+        assert proc.stdout is not None
+        while chunk := proc.stdout.read1(65536):
+            if not first and b"{" in chunk:
+                first = time.perf_counter() - t
+    return first, time.perf_counter() - t, peak[0]
 
 
 def timeline_rows(corpus: Path, n: int, env: dict[str, str], runs: int) -> list[tuple[str, str, str]]:
