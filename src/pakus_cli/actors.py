@@ -16,12 +16,13 @@ from dataclasses import dataclass
 
 from . import tables
 from .models import Actor
+from .text import alternation, cue_pattern
 
 US, PAKISTAN, OTHER = "US", "Pakistan", "other"
 _NAME = r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?"
 
 
-_alt = tables.alternation
+_alt = alternation
 
 
 @functools.cache
@@ -57,6 +58,11 @@ def _side_in(text: str) -> str | None:
     if len(sides) == 1:
         return next(iter(sides))
     return None
+
+
+def names_a_side(text: str) -> bool:
+    """Whether a text names a US or Pakistani party (any of its forms in ``data/actors.toml``)."""
+    return any(side != OTHER for _, side in _parties_in(text))
 
 
 def _parties_in(text: str) -> list[tuple[str, str]]:
@@ -224,7 +230,7 @@ def _a_place(text: str, begin: int, end: int) -> bool:
 @functools.cache
 def _relevance() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     table = tables.load("events.toml")["relevance"]
-    rx = tables.cue_pattern
+    rx = cue_pattern
     return rx(table["security"]), rx(table["both"]), rx(table["refers_back"]), rx(table["career"])
 
 

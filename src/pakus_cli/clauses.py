@@ -16,12 +16,9 @@ import re
 from dataclasses import dataclass
 
 from . import tables
+from .text import alternation
 
 _AUXILIARY = r"is|was|were|are|be|been|has|have|had|will|would|shall|should|may|might|can|could|did|does|do|[a-z]{3,}ed"
-_NAMES_A_SIDE = re.compile(r"\b(?:Pakistan\w*|U\.?S\.?|United States|America\w*|Washington|Islamabad)\b")
-_VERBS_OF_SAYING = frozenset("said says say told tells tell added noted announced stated confirmed reported believe "
-                             "believes believed think thinks thought hope hopes hoped expect expects expected so such "
-                             "now given".split())
 _MEASURE = re.compile(r"(?:,\s+)?(?:\b[\w-]+\s+)?(?:years?|months?|weeks?|days?|hours?)\s+")
 _DETERMINER = frozenset("the a an his her its their our this that these those".split())
 _QUOTE_OPEN = "“\"‘'"
@@ -46,7 +43,7 @@ def _words() -> dict[str, tuple[str, ...]]:
 
 @functools.cache  # built on every clause tidied: 240,000 re.escape calls per 300 articles without it
 def _alt(words: tuple[str, ...]) -> str:
-    return tables.alternation(words)
+    return alternation(words)
 
 
 class _Finite:
@@ -149,7 +146,8 @@ def _restrictive(sentence: str, m: re.Match[str]) -> bool:
         return False
     nxt = sentence[m.end():].split(maxsplit=1)
     before = sentence[:m.start()].split()
-    return bool(nxt and before and _FINITE.fullmatch(nxt[0].lower()) and before[-1].lower() not in _VERBS_OF_SAYING)
+    saying = _words()["complement_verbs"]
+    return bool(nxt and before and _FINITE.fullmatch(nxt[0].lower()) and before[-1].lower() not in saying)
 
 
 def clause_at(sentence: str, side: list[Clause], begin: int, finish: int) -> Clause:
@@ -276,6 +274,8 @@ def tidy(text: str, person: str | None = None, *, both: bool = False) -> str:
         before = text
         text = re.sub(rf"^(?:{_alt(w['connectives'])}),\s*", "", text, flags=re.I)
         text = re.sub(rf"^(?:{_alt(w['lead_ins'])})\s+", "", text, flags=re.I)
+        text = re.sub(rf"^(?:this|it|that|the\s+\w+)\s+(?:\w+\s+)?comes\s+(?:{_alt(w['comes_frames'])})\s+", "",
+                      text, flags=re.I)
         text = re.sub(rf"^(?:{_alt(w['teller_openers'])})\s[^,]{{1,60}},\s*", "", text, flags=re.I)
         if text == before:
             break
@@ -289,7 +289,9 @@ def tidy(text: str, person: str | None = None, *, both: bool = False) -> str:
     if both:
         names = str(tables.load("events.toml")["headline"]["both_names"])
         text = re.sub(rf"^(?:{_alt(w['both_subjects'])})\b", names, text, flags=re.I)
-        if not _NAMES_A_SIDE.search(text):  # "The exercise ..." -> "The Pakistan–US exercise ..."
+        from .actors import names_a_side
+
+        if not names_a_side(text):  # "The exercise ..." -> "The Pakistan–US exercise ..."
             whose = str(tables.load("events.toml")["headline"]["both_adjective"])
             text = re.sub(rf"^(The\s+(?:[\w-]+\s+){{0,2}}?)({_alt(w['event_nouns'])})\b", rf"\1{whose} \2", text)
     text = text.rstrip(" .,;:")

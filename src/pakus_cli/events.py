@@ -34,7 +34,7 @@ from .dates import Context, tag
 from .merging import key_terms, merge, sort_events
 from .metadata import find_dateline, reference_day
 from .models import Article, Event, Precision, Source, Status, TimeValue
-from .text import is_heading, sentences
+from .text import cue_pattern, is_heading, sentences
 
 __all__ = ["Marked", "article_events", "event_type", "mark", "merge", "sort_events", "tags_for"]
 
@@ -51,7 +51,7 @@ def tags_for(text: str) -> tuple[str, ...]:
 
 @functools.cache
 def _tag_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((name, tables.cue_pattern(keywords)) for name, keywords in tables.tags().items())
+    return tuple((name, cue_pattern(keywords)) for name, keywords in tables.tags().items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +106,7 @@ def _status(tv: TimeValue | None, sentence: str, dct: dt.date | None) -> Status:
 
 @functools.cache
 def _types() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((row["name"], tables.cue_pattern(row["cues"])) for row in tables.load("events.toml")["type"])
+    return tuple((row["name"], cue_pattern(row["cues"])) for row in tables.load("events.toml")["type"])
 
 
 def event_type(text: str) -> str:
@@ -132,7 +132,7 @@ _CHANGES = frozenset(("suspension", "resumption"))  # a change of course is the 
 @functools.cache
 def _yields() -> re.Pattern[str]:
     row = next(r for r in tables.load("events.toml")["type"] if r["name"] == "statement")
-    return tables.cue_pattern(row["yields"])
+    return cue_pattern(row["yields"])
 
 
 @dataclass(frozen=True, slots=True)

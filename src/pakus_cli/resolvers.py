@@ -59,14 +59,16 @@ def _future() -> re.Pattern[str]:
     return re.compile(rx, re.I)
 
 
-_TOLD_ON = re.compile(r"\b(?:said|told|announced|confirmed|stated|added|reported|declared|disclosed|revealed|"
-                      r"claimed|noted|warned)\s+(?:on\s+|last\s+|earlier\s+)?$", re.I)
+@cache
+def _told_on() -> re.Pattern[str]:
+    verbs = tx.alternation(tx.words("cues", "reported_past"), word=True)
+    return re.compile(verbs + r"\s+(?:on\s+|last\s+|earlier\s+)?$", re.I)
 
 
 def speaks_of_future(sentence: str, begin: int, finish: int) -> bool:
     """Whether the clause around an expression speaks of the future. A day a past reporting verb
     governs ("said on Saturday it planned to ...") is past, whatever the reported words say."""
-    if _TOLD_ON.search(sentence[max(0, begin - 30):begin]):
+    if _told_on().search(sentence[max(0, begin - 30):begin]):
         return False
     window = sentence[max(0, begin - 90) : finish + 30]
     return bool(_future().search(window))

@@ -7,7 +7,6 @@ is general (a site's footer signature, an agency's abbreviation), none keyed to 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -34,21 +33,6 @@ class Boilerplate:
     skip_contains: re.Pattern[str]
     skip_prefix: re.Pattern[str]
     caption: re.Pattern[str]
-
-
-def alternation(words: Iterable[str]) -> str:
-    """A regex alternation of literal words, the longest first (so "lt gen" wins over "gen")."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
-def cue_pattern(cues: Iterable[str], flags: int = re.I) -> re.Pattern[str]:
-    """The cue words of a data table as one pattern. A cue matches at the start of a word ("train"
-    finds "training"); a trailing "$" asks for the whole word ("aid$" is not "aide")."""
-    cues = list(cues)
-    whole = [c[:-1] for c in cues if c.endswith("$")]
-    start = [c for c in cues if not c.endswith("$")]
-    parts = [f"(?:{alternation(whole)})(?![\\w-])" if whole else "", alternation(start)]
-    return re.compile(r"(?<![\w-])(?:" + "|".join(p for p in parts if p) + ")", flags)
 
 
 def _alternation(cues: list[str], prefix: bool) -> re.Pattern[str]:

@@ -75,6 +75,16 @@ def alternation(options: Any, *, word: bool = False) -> str:
     return rf"\b(?:{body})\b" if word else f"(?:{body})"
 
 
+def cue_pattern(cues: Any, flags: int = re.I) -> re.Pattern[str]:
+    """The cue words of a data table as one pattern. A cue matches at the start of a word ("train"
+    finds "training"); a trailing "$" asks for the whole word ("aid$" is not "aide")."""
+    cues = list(cues)
+    whole = [c[:-1] for c in cues if c.endswith("$")]
+    start = [c for c in cues if not c.endswith("$")]
+    parts = [alternation(whole) + r"(?![\w-])" if whole else "", alternation(start) if start else ""]
+    return re.compile(r"(?<![\w-])(?:" + "|".join(p for p in parts if p) + ")", flags)
+
+
 @cache
 def month_re() -> str:
     """A month's name or abbreviation, with an optional full stop ("Sept.")."""
