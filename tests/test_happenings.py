@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from pakus_cli.models import COPY_KEYS
+
 from .conftest import run
 
 HAPPENINGS = Path(__file__).parent / "articles" / "happenings"
@@ -89,6 +91,7 @@ def test_a_syndicated_copy_is_one_article_with_its_copies(corpus: Path) -> None:
     listed = json.loads(out)
     assert [a["id"] for a in listed] == ["201", "202"]
     assert [c["id"] for c in listed[1]["copies"]] == ["203"] and listed[0]["copies"] == []
+    assert tuple(listed[1]["copies"][0]) == COPY_KEYS
     assert listed[1]["copies"][0]["title"] == "Pakistan army chief, top US general hold border talks"
     code, out, _ = run("--corpus", str(corpus), "search", "Kabul", "--json")
     hits = json.loads(out)

@@ -8,7 +8,7 @@ import json
 
 from typer.testing import CliRunner
 
-from pakus_cli.models import EVENT_KEYS
+from pakus_cli.models import ACTOR_KEYS, EVENT_KEYS, SOURCE_KEYS
 
 from .conftest import run
 
@@ -21,6 +21,8 @@ def test_timeline_json_keys_and_order() -> None:
     events = json.loads(out)
     assert code == 0 and err == ""
     assert all(tuple(e) == EVENT_KEYS for e in events)
+    assert all(tuple(a) == ACTOR_KEYS for e in events for a in e["actors"])
+    assert all(tuple(s) == SOURCE_KEYS for e in events for s in e["sources"])
     starts = [e["start"] for e in events]
     assert starts == sorted(starts)
     assert all(e["sources"] and e["sources"][0]["text"] == e["text"] for e in events)

@@ -243,6 +243,12 @@ ALIKE = 0.3  # key-term overlap above which two same-dated events of one article
 LEAD_DAYS = 14  # a body date this close before the publication date may be the lead's own happening
 
 
+def _same_happening(a: Event, b: Event) -> bool:
+    """Two reports of one article, dated alike, are one happening: the same type, or the same words."""
+    x, y = key_terms(a.headline), key_terms(b.headline)
+    return a.type == b.type or bool(x | y and len(x & y) / len(x | y) >= ALIKE)
+
+
 def _lead_dated_in_body(events: list[Event], day: dt.date | None) -> list[Event]:
     """The lead dated only by the publication date, when the body dates the same happening by its own
     words (same type or wording, a day in the fortnight before): one event, at the body's date,
@@ -253,8 +259,7 @@ def _lead_dated_in_body(events: list[Event], day: dt.date | None) -> list[Event]
     for k, e in enumerate(events):
         if e is lead or not day - dt.timedelta(days=LEAD_DAYS) <= e.start <= day + dt.timedelta(days=LEAD_DAYS):
             continue  # (a lead may announce what the body dates ahead: "will hold talks" ... "from Monday")
-        a, b = key_terms(lead.headline), key_terms(e.headline)
-        if lead.type == e.type or (a | b and len(a & b) / len(a | b) >= ALIKE):
+        if _same_happening(lead, e):
             merged = replace(e, sources=e.sources + lead.sources, relevant=e.relevant or lead.relevant,
                              actors=tuple(dict.fromkeys(lead.actors + e.actors)))
             return [merged if i == k else x for i, x in enumerate(events) if x is not lead]
@@ -268,8 +273,7 @@ def _one_per_happening(events: list[Event]) -> list[Event]:
         for k, other in enumerate(kept):
             if (other.start, other.end, other.precision) != (e.start, e.end, e.precision):
                 continue
-            a, b = key_terms(other.headline), key_terms(e.headline)
-            if other.type == e.type or (a | b and len(a & b) / len(a | b) >= ALIKE):
+            if _same_happening(other, e):
                 kept[k] = replace(other, sources=other.sources + e.sources, relevant=other.relevant or e.relevant,
                                   location=other.location or e.location,
                                   actors=tuple(dict.fromkeys(other.actors + e.actors)),

@@ -120,9 +120,6 @@ class Library:
         hidden = {c.id for g in groups for c in g[1:]}
         return [replace(a, copies=copies.get(a.id, ())) for a in self.articles() if a.id not in hidden]
 
-    def _copies_hidden(self) -> set[str]:
-        return {c.id for g in self.recovering(self.store.copy_groups) for c in g[1:]}
-
     def resolve(self, ident: str) -> str:
         """The id of the article an id, hash or prefix names."""
         from .corpus import resolve_id
