@@ -9,14 +9,15 @@ article gives that office elsewhere ("Pakistan's ambassador to the US ... Ambass
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from . import tables
 from .models import Actor
-from .text import alternation, cue_pattern
+from .text import CueSet, alternation
 
 US, PAKISTAN, OTHER = "US", "Pakistan", "other"
 _NAME = r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?"
@@ -37,19 +38,52 @@ def _parties() -> tuple[dict[str, tuple[str, str]], re.Pattern[str], re.Pattern[
     blind = [f for f in raw if f not in exact]
     edge = r"(?<![\w.]){}(?!\w|\.\w)"
     return (forms, re.compile(edge.format(f"(?:{_alt(exact)})")),
-            re.compile(edge.format(f"(?:{_alt(blind)})"), re.I))
+            re.compile(edge.format(f"(?:{_alt(blind, fold=True)})"), re.I))
+
+
+_PRE_WORDS = 6  # words of an office before its title ("Commander of US Central Command General ...")
 
 
 @functools.cache
 def _office() -> tuple[re.Pattern[str], frozenset[str], dict[str, str], tuple[str, ...]]:
     table = tables.load("actors.toml")
     offices = table["offices"]
-    titles = _alt(t for t in offices["titles"])
+    titles = _alt(offices["titles"], fold=True)
     person = re.compile(
-        rf"(?P<pre>(?:(?:[A-Z][\w.'’-]*|of|the|for|and)\s+){{0,6}}?)"
+        rf"(?P<pre>(?:(?:[A-Z][\w.'’-]*|of|the|for|and)\s+){{0,{_PRE_WORDS}}}?)"
         rf"\b(?i:(?P<title>{titles}))\.?\s+(?P<name>{_NAME}(?:\s+{_NAME}){{0,3}})"
     )
     return person, frozenset(offices["not_names"]), dict(table.get("people", {})), tuple(offices["heads"])
+
+
+@functools.cache
+def _title_ahead() -> re.Pattern[str]:
+    """A title followed by a capitalised word: where a person's office can end."""
+    titles = _alt(tables.load("actors.toml")["offices"]["titles"], fold=True)
+    return re.compile(rf"\b(?i:{titles})(?=\.?\s+[A-Z][a-z])")
+
+
+_TOKEN = re.compile(r"\S+\s+")
+
+
+def _people_in(para: str) -> Iterator[re.Match[str]]:
+    """The office-and-name matches of ``_office``'s pattern, as its ``finditer`` gives them, found
+    without running it at every place of the paragraph: each match has a title followed by a
+    capitalised word, and starts at most six words before it; so the pattern is searched from
+    there, after the title's cheap pattern found one."""
+    person = _office()[0]
+    titles = _title_ahead()
+    pos = 0
+    tokens: list[int] = []
+    while (t := titles.search(para, pos)) is not None:
+        tokens = tokens or [m.start() for m in _TOKEN.finditer(para)]
+        before = bisect.bisect_left(tokens, t.start())  # the words that end before the title
+        start = tokens[before - _PRE_WORDS - 1] if before > _PRE_WORDS else 0  # (one more: the title's own)
+        m = person.search(para, max(pos, start))
+        if m is None:
+            break
+        yield m
+        pos = m.end() if m.end() > m.start() else m.end() + 1
 
 
 def _side_in(text: str) -> str | None:
@@ -90,7 +124,7 @@ def parties_named(word: str) -> frozenset[str]:
 def _office_side_pattern() -> re.Pattern[str]:
     """A side word before an office noun ("Pakistan's ambassador", "US envoy"): the noun in any case."""
     heads = _office()[3]
-    return re.compile(rf"(?P<side>[A-Z][\w.]*(?:['’]s)?)\s+(?i:(?P<head>{_alt(heads)}))\b")
+    return re.compile(rf"(?P<side>[A-Z][\w.]*(?:['’]s)?)\s+(?i:(?P<head>{_alt(heads, fold=True)}))\b")
 
 
 @functools.cache
@@ -126,7 +160,7 @@ class Cast:
         heads = self._office_sides(paragraphs)
         person, not_names, known, _ = _office()
         for para in paragraphs:
-            for m in person.finditer(para):
+            for m in _people_in(para):
                 names = m["name"].split()
                 while names and names[-1] in not_names:
                     names.pop()
@@ -145,7 +179,16 @@ class Cast:
                     self.people[surname] = self.named[surname]
         self._known = known
         self._people_rx = re.compile(rf"(?<![\w-])(?:{_alt(self.people)})(?![\w-])") if self.people else None
-        self.mentions = self._mentions(paragraphs)
+        self._paragraphs = paragraphs
+        self._mentioned: list[_Mention] | None = None
+
+    @property
+    def mentions(self) -> list[_Mention]:
+        """Every mention of a named person, found when first asked for (only a clause led by "he" or
+        "she" needs them)."""
+        if self._mentioned is None:
+            self._mentioned = self._mentions(self._paragraphs)
+        return self._mentioned
 
     def _mentions(self, paragraphs: Sequence[str]) -> list[_Mention]:
         """Every mention of a named person (full name or surname), with the sentence it is in."""
@@ -228,10 +271,9 @@ def _a_place(text: str, begin: int, end: int) -> bool:
 
 
 @functools.cache
-def _relevance() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _relevance() -> CueSet:
     table = tables.load("events.toml")["relevance"]
-    rx = cue_pattern
-    return rx(table["security"]), rx(table["both"]), rx(table["refers_back"]), rx(table["career"])
+    return CueSet((key, table[key]) for key in ("security", "both", "refers_back", "career"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,19 +285,19 @@ class Topic:
 
 
 def topic(lead: str, cast: Cast) -> Topic:
-    security, both, _, _ = _relevance()
+    cues = _relevance().first(lead)
     sides = {a.side for a in cast.actors(lead)} - {OTHER}
-    if both.search(lead):
+    if "both" in cues:
         sides |= {US, PAKISTAN}
-    return Topic(frozenset(sides), bool(security.search(lead)))
+    return Topic(frozenset(sides), "security" in cues)
 
 
 def implied(sentence: str, actors: Sequence[Actor], lead: Topic) -> tuple[Actor, ...]:
     """The actors, with the lead's two parties when the sentence names them by "the two sides" (or
     refers back to "the talks" and names no third party): who took part, as a reader takes it."""
-    _, both, back, _ = _relevance()
+    cues = _relevance().first(sentence)
     sides = {a.side for a in actors}
-    named = both.search(sentence) or (back.search(sentence) and OTHER not in sides)
+    named = "both" in cues or ("refers_back" in cues and OTHER not in sides)
     if not lead.sides >= {US, PAKISTAN} or not named:
         return tuple(actors)
     extra = [Actor(name, side) for name, side in (("Pakistan", PAKISTAN), ("United States", US)) if side not in sides]
@@ -272,16 +314,16 @@ def relevance(sentence: str, actors: Sequence[Actor], lead: Topic, kind: str, *,
     clause ("the National Action Plan, a strategy approved in 2014") must name its party; "the two
     sides", "the talks" bring in the lead's parties and its topic.
     """
-    security, both, back, career = _relevance()
+    cues = _relevance().first(sentence)
     sides = {a.side for a in actors}
-    if both.search(sentence):
+    if "both" in cues:
         sides |= lead.sides  # "the two sides" are the lead's parties
-    elif back.search(sentence) and OTHER not in sides:
+    elif "refers_back" in cues and OTHER not in sides:
         sides |= lead.sides  # "the talks" are the lead's, unless a third party is the one named
-    inherits = bool(both.search(sentence) or back.search(sentence))
-    if career.search(sentence):
+    inherits = "both" in cues or "refers_back" in cues
+    if "career" in cues:
         return False, "an officer's career"
-    if not (security.search(sentence) or (inherits and lead.security)):
+    if not ("security" in cues or (inherits and lead.security)):
         return False, "not a security matter"
     ours = sides & {US, PAKISTAN}
     if {US, PAKISTAN} <= ours:

@@ -46,6 +46,10 @@ def _alt(words: tuple[str, ...]) -> str:
     return alternation(words)
 
 
+def _fold(words: tuple[str, ...]) -> str:
+    return alternation(words, fold=True)
+
+
 class _Finite:
     """A verb of its own: an auxiliary, an -ed form or an irregular past (``irregular_past``)."""
 
@@ -68,15 +72,18 @@ _FINITE = _Finite()
 def _openers() -> re.Pattern[str]:
     w = _words()
     return re.compile(
-        rf"(?P<comma>,\s+)?(?:(?P<rel>{_alt(w['relative'])})|(?P<sub>{_alt(w['subordinate'])})"
-        rf"|(?P<app>{_alt(w['appositive'])})|(?P<aside>{_alt(w['asides'])}))\s+",
+        rf"(?P<comma>,\s+)?(?:(?P<rel>{_fold(w['relative'])})|(?P<sub>{_fold(w['subordinate'])})"
+        rf"|(?P<app>{_fold(w['appositive'])})|(?P<aside>{_fold(w['asides'])}))\s+",
         re.I,
     )
 
 
+_CLAUSE_END = re.compile(r",\s|;\s|\s[—–-]\s|\s…|[”\"]")
+
+
 def _clause_end(sentence: str, start: int) -> int:
     """A side clause runs to the next comma, semicolon or dash, or to the end of the sentence."""
-    m = re.compile(r",\s|;\s|\s[—–-]\s|\s…|[”\"]").search(sentence, start)
+    m = _CLAUSE_END.search(sentence, start)
     return m.start() if m else len(sentence.rstrip(" ."))
 
 
@@ -123,9 +130,14 @@ def _clause_of(sentence: str, m: re.Match[str]) -> Clause | None:
         return None  # "after the meeting" is a phrase, not a clause with its own happening
     if kind in ("appositive", "aside") and (not m["comma"] or len(body.split()) < 2):
         return None
-    if kind == "appositive" and re.search(rf"\b(?:{_alt(_words()['teller_verbs'])})\b", body):
+    if kind == "appositive" and _tellers().search(body):
         return None  # ", a State Department official confirmed on Friday" tells; it names nothing
     return Clause(begin, end, m.group(m.lastindex or 0).strip(), kind)
+
+
+@functools.cache
+def _tellers() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_alt(_words()['teller_verbs'])})\b")
 
 
 def _restrictive_end(sentence: str, start: int, end: int) -> int:
@@ -261,49 +273,82 @@ def side_text(sentence: str, clause: Clause) -> str:
     return f"{head} {rest}" if head else rest
 
 
+@functools.cache
+def _headline_patterns() -> dict[str, re.Pattern[str]]:
+    """The headline rules of ``tidy`` compiled once (a headline is made for every dated clause)."""
+    w = _words()
+
+    def alt(key: str) -> str:
+        return alternation(w[key], fold=True)
+
+    i = re.I
+    return {
+        "leading": re.compile(rf"(?:{alt('leading_phrases')})\s[^,“”\"]{{1,160}},\s+", i),
+        "connective": re.compile(rf"^(?:{alt('connectives')}),\s*", i),
+        "lead_in": re.compile(rf"^(?:{alt('lead_ins')})\s+", i),
+        "comes": re.compile(rf"^(?:this|it|that|the\s+\w+)\s+(?:\w+\s+)?comes\s+(?:{alt('comes_frames')})\s+", i),
+        "teller_open": re.compile(rf"^(?:{alt('teller_openers')})\s[^,]{{1,60}},\s*", i),
+        "credit": re.compile(r"[.!]?\s+[—–-]{1,2}\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?\s*$"),  # "... — Reuters"
+        "quote_teller": re.compile(rf"[,.!?]?([”\"’'])\s+([^“”\"]{{1,60}}?)\s+({alt('teller_verbs')})\s*\.?$", i),
+        "teller_end": re.compile(
+            rf",[”\"]?\s+[^,“”\"]{{1,60}}\s(?:{alt('teller_verbs')})(?:\s+(?:on|last|this)\s+\w+)?\s*[.]?$", i),
+        "teller_close": re.compile(rf",\s+(?:{alt('teller_openers')})\s[^,“”\"]{{1,80}}$", i),
+        "pronoun": re.compile(rf"^(?:{alt('pronouns')})\b", i),
+        "both": re.compile(rf"^(?:{alt('both_subjects')})\b", i),
+        "event_noun": re.compile(rf"^(The\s+(?:[\w-]+\s+){{0,2}}?)({_alt(w['event_nouns'])})\b"),
+    }
+
+
 def tidy(text: str, person: str | None = None, *, both: bool = False) -> str:
     """A clause as a timeline headline: no opener, teller or trailing period, the pronoun subject
     replaced by the person it stands for ("the two sides" by the two parties when ``both``), at most
     ``max_length`` characters."""
-    w = _words()
+    return finish_headline(headline_words(text), person, both=both)
+
+
+def headline_words(text: str) -> str:
+    """The first half of ``tidy``: the clause without its opener and teller (what ``finish_headline``
+    makes a headline of, once it knows who "he" is)."""
+    rx = _headline_patterns()
     text = " ".join(text.split()).strip(" ,;:")
-    m = re.match(rf"(?:{_alt(w['leading_phrases'])})\s[^,“”\"]{{1,160}},\s+", text, flags=re.I)
+    m = rx["leading"].match(text)
     if m and len(text[m.end():].split()) >= 5 and not _FINITE.search(m.group(0)):
         text = text[m.end():]  # "To enhance coordination, the ministry said ..." → "the ministry said ..."
     for _ in range(4):  # openers stack: "Moreover, according to officials, ..."
         before = text
-        text = re.sub(rf"^(?:{_alt(w['connectives'])}),\s*", "", text, flags=re.I)
-        text = re.sub(rf"^(?:{_alt(w['lead_ins'])})\s+", "", text, flags=re.I)
-        text = re.sub(rf"^(?:this|it|that|the\s+\w+)\s+(?:\w+\s+)?comes\s+(?:{_alt(w['comes_frames'])})\s+", "",
-                      text, flags=re.I)
-        text = re.sub(rf"^(?:{_alt(w['teller_openers'])})\s[^,]{{1,60}},\s*", "", text, flags=re.I)
+        for key in ("connective", "lead_in", "comes", "teller_open"):
+            text = rx[key].sub("", text, count=1)
         if text == before:
             break
-    text = re.sub(r"[.!]?\s+[—–-]{1,2}\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?\s*$", "", text)  # "... — Reuters"
-    text = _quote_first(text, w["teller_verbs"])
-    text = re.sub(rf",[”\"]?\s+[^,“”\"]{{1,60}}\s(?:{_alt(w['teller_verbs'])})(?:\s+(?:on|last|this)\s+\w+)?\s*[.]?$",
-                  "", text, flags=re.I)
-    text = re.sub(rf",\s+(?:{_alt(w['teller_openers'])})\s[^,“”\"]{{1,80}}$", "", text, flags=re.I)
+    text = rx["credit"].sub("", text)
+    text = _quote_first(text, rx["quote_teller"])
+    text = rx["teller_end"].sub("", text)
+    return rx["teller_close"].sub("", text)
+
+
+def finish_headline(text: str, person: str | None = None, *, both: bool = False) -> str:
+    """The second half of ``tidy``: the pronoun subject replaced, capitalised, shortened."""
+    rx = _headline_patterns()
     if person:
-        text = re.sub(rf"^(?:{_alt(w['pronouns'])})\b", person, text, flags=re.I)
+        text = rx["pronoun"].sub(lambda _: person, text, count=1)
     if both:
-        names = str(tables.load("events.toml")["headline"]["both_names"])
-        text = re.sub(rf"^(?:{_alt(w['both_subjects'])})\b", names, text, flags=re.I)
+        headline = tables.load("events.toml")["headline"]
+        text = rx["both"].sub(lambda _: str(headline["both_names"]), text, count=1)
         from .actors import names_a_side
 
         if not names_a_side(text):  # "The exercise ..." -> "The Pakistan–US exercise ..."
-            whose = str(tables.load("events.toml")["headline"]["both_adjective"])
-            text = re.sub(rf"^(The\s+(?:[\w-]+\s+){{0,2}}?)({_alt(w['event_nouns'])})\b", rf"\1{whose} \2", text)
+            whose = str(headline["both_adjective"])
+            text = rx["event_noun"].sub(lambda m: f"{m[1]}{whose} {m[2]}", text, count=1)
     text = text.rstrip(" .,;:")
     text = text[:1].upper() + text[1:]
-    return shorten(text, int(tables.load("events.toml")["headline"]["max_length"]), w["cut_before"])
+    return shorten(text, int(tables.load("events.toml")["headline"]["max_length"]), _words()["cut_before"])
 
 
-def _quote_first(text: str, verbs: tuple[str, ...]) -> str:
+def _quote_first(text: str, rx: re.Pattern[str]) -> str:
     """“We will hold talks next month,” he said. → he said: “We will hold talks next month”"""
     if not text or text[0] not in _QUOTE_OPEN:
         return text
-    m = re.search(rf"[,.!?]?([”\"’'])\s+([^“”\"]{{1,60}}?)\s+({_alt(verbs)})\s*\.?$", text, flags=re.I)
+    m = rx.search(text)
     if not m:
         return text
     quote = text[1 : m.start()].strip()
@@ -316,12 +361,17 @@ def shorten(text: str, limit: int, cut_before: tuple[str, ...] = ()) -> str:
     if len(text) <= limit:
         return text
     least = limit // 2
-    bounds = [m.start() for m in re.finditer(rf",\s|\s(?=(?:{_alt(cut_before)})\s)", text[: limit + 1], re.I)
+    bounds = [m.start() for m in _cut_pattern(cut_before).finditer(text[: limit + 1])
               if m.start() >= least] if cut_before else []
     if bounds and not _open_quote(text[: bounds[-1]]):
         return text[: bounds[-1]].rstrip(" ,;:")
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
     return cut + "…"
+
+
+@functools.cache
+def _cut_pattern(cut_before: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf",\s|\s(?=(?:{alternation(cut_before, fold=True)})\s)", re.I)
 
 
 def _open_quote(text: str) -> bool:

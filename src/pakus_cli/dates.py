@@ -38,7 +38,7 @@ _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "
 
 @cache
 def _named() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    m = tx.month_re()
+    m = tx.month_re(fold=True)
     dmy = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({m})[,-]?\s*(\d{{4}})(?!\d)", re.I)
     mdy = re.compile(rf"\b({m})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.I)
     return dmy, mdy
@@ -121,12 +121,13 @@ class Rule:
         return bool(self.relative)
 
 
-def _expand(pattern: str) -> str:
+def _expand(pattern: str, fold: bool) -> str:
+    """A rule's pattern with its word tokens filled in (``fold``: the rule is matched without case)."""
     tokens = {
-        "%MONTH%": tx.month_re(), "%WEEKDAY%": tx.weekday_re(), "%YEAR%": r"(?:19|20)\d{2}",
+        "%MONTH%": tx.month_re(fold=fold), "%WEEKDAY%": tx.weekday_re(fold=fold), "%YEAR%": r"(?:19|20)\d{2}",
         "%DAY%": r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?", "%UNIT%": r"(?:day|week|month|year)",
-        "%NUM%": "(?:" + "|".join(sorted(tx.numbers(), key=len, reverse=True)) + r"|\d{1,2})",
-        "%VAGUE%": tx.alternation(tx.words("cues", "vague")),
+        "%NUM%": "(?:" + tx.alternation(tx.numbers(), fold=fold)[3:-1] + r"|\d{1,2})",
+        "%VAGUE%": tx.alternation(tx.words("cues", "vague"), fold=fold),
     }
     for token, rx in tokens.items():
         pattern = pattern.replace(token, rx)
@@ -142,7 +143,7 @@ def rules() -> tuple[tuple[Rule, ...], dict[str, tuple[str, ...]]]:
     compiled = tuple(
         Rule(
             row["name"],
-            re.compile(_expand(row["pattern"]), 0 if row.get("case") == "exact" else re.I),
+            re.compile(_expand(row["pattern"], row.get("case") != "exact"), 0 if row.get("case") == "exact" else re.I),
             row["needs"],
             RESOLVERS[row["resolve"]],
             row["relative"],
@@ -156,10 +157,26 @@ def rules() -> tuple[tuple[Rule, ...], dict[str, tuple[str, ...]]]:
 Candidate = tuple[int, int, "Rule | None", "re.Match[str] | None"]
 
 
+@cache
+def _need_words(needs: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
+    """The words a rule needs, found in one pass over the lower-cased sentence: at each place the
+    longest word there, and for it every need of the words it begins with ("month" is "mon…")."""
+    by_word: dict[str, set[str]] = {}
+    for need, words in needs:
+        for w in words:
+            by_word.setdefault(w, set()).add(need)
+    ordered = sorted(by_word, key=len, reverse=True)
+    rx = re.compile("(?=(" + "|".join(map(re.escape, ordered)) + "))")
+    wants = {w: frozenset(n for v, ns in by_word.items() if w.startswith(v) for n in ns) for w in by_word}
+    return rx, wants
+
+
 def _candidates(sentence: str, literals: dict[int, Literal]) -> list[Candidate]:
     table, needs = rules()
-    low = sentence.lower()
-    present = {need for need, words in needs.items() if any(w in low for w in words)}
+    present: set[str] = set()
+    rx, wants = _need_words(tuple(needs.items()))
+    for m in rx.finditer(sentence.lower()):
+        present |= wants[m[1]]
     found: list[Candidate] = [(lit.begin, lit.finish, None, None) for lit in literals.values()]
     for rule in table:
         if rule.needs not in present:

@@ -23,18 +23,19 @@ from .clauses import (
     clause_at,
     clauses,
     coordinate,
+    finish_headline,
     governed,
+    headline_words,
     main_text,
     quoted_part,
     side_text,
-    tidy,
     when_clause,
 )
 from .dates import Context, tag
 from .merging import key_terms, merge, sort_events
 from .metadata import find_dateline, reference_day
 from .models import Article, Event, Precision, Source, Status, TimeValue
-from .text import cue_pattern, is_heading, sentences
+from .text import CueSet, cue_pattern, is_heading, sentences
 
 __all__ = ["Marked", "article_events", "event_type", "mark", "merge", "sort_events", "tags_for"]
 
@@ -46,12 +47,13 @@ _VERB = re.compile(
 )
 def tags_for(text: str) -> tuple[str, ...]:
     """The event tags whose keywords the text holds, in table order."""
-    return tuple(name for name, rx in _tag_patterns() if rx.search(text))
+    found = _tag_cues().first(text)
+    return tuple(name for name in tables.tags() if name in found)
 
 
 @functools.cache
-def _tag_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((name, cue_pattern(keywords)) for name, keywords in tables.tags().items())
+def _tag_cues() -> CueSet:
+    return CueSet(tables.tags().items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,15 +107,15 @@ def _status(tv: TimeValue | None, sentence: str, dct: dt.date | None) -> Status:
 
 
 @functools.cache
-def _types() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((row["name"], cue_pattern(row["cues"])) for row in tables.load("events.toml")["type"])
+def _types() -> CueSet:
+    return CueSet((row["name"], row["cues"]) for row in tables.load("events.toml")["type"])
 
 
 def event_type(text: str) -> str:
     """The type whose cue comes first in the clause; a suspension or resumption named anywhere in it
     wins over the topic ("the IMET programme was frozen" is a suspension); a word that only reports
     ("said") yields to any later cue of another type, a stance ("urged", "warned") does not."""
-    hits = sorted((m.start(), name) for name, rx in _types() for m in [rx.search(text)] if m)
+    hits = sorted((at, name) for name, at in _types().first(text).items())
     if not hits:
         return str(tables.load("events.toml")["type_fallback"]["name"])
     changes = [h for h in hits if h[1] in _CHANGES]
@@ -221,7 +223,8 @@ def _event(r: _Reading, m: Marked, side: list[Clause], c: Clause,
            part: tuple[int, int] | None = None) -> Event:
     precision, start, end, basis = when
     text = _clause_text(m, side, c, part)
-    person = r.cast.person_before(m.paragraph, m.offset + c.begin) if _PRONOUN.match(tidy(text)) else None
+    words = headline_words(text)
+    person = r.cast.person_before(m.paragraph, m.offset + c.begin) if _PRONOUN.match(finish_headline(words)) else None
     actors = r.cast.actors(text if c.kind not in ("relative", "restrictive") else f"{text} {m.sentence}")
     if person is not None and person not in actors and person.side != "other":
         actors = (person, *actors)  # (a person whose side the article does not give is no party)
@@ -233,7 +236,8 @@ def _event(r: _Reading, m: Marked, side: list[Clause], c: Clause,
     ident = hashlib.sha1(f"{a.file}|{start}|{end}|{basis}|{m.sentence}".encode()).hexdigest()[:12]
     return Event(precision, start, end, basis, m.sentence, a.id, a.outlet, tags_for(m.sentence), status,
                  (Source(a.id, a.outlet, m.sentence, a.title, a.date),), ident,
-                 tidy(text, person.name if person else None, both=r.lead.sides >= {"US", "Pakistan"}), kind, actors,
+                 finish_headline(words, person.name if person else None, both=r.lead.sides >= {"US", "Pakistan"}),
+                 kind, actors,
                  location(text), relevant, reason)
 
 
