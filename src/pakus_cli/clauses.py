@@ -71,8 +71,10 @@ _FINITE = _Finite()
 @functools.cache
 def _openers() -> re.Pattern[str]:
     w = _words()
+    # (An opener stands after a comma, a space or at the start: "a" inside "data" opens nothing, and
+    # the pattern is not tried there.)
     return re.compile(
-        rf"(?P<comma>,\s+)?(?:(?P<rel>{_fold(w['relative'])})|(?P<sub>{_fold(w['subordinate'])})"
+        rf"(?:(?<!\S)|(?=,))(?P<comma>,\s+)?(?:(?P<rel>{_fold(w['relative'])})|(?P<sub>{_fold(w['subordinate'])})"
         rf"|(?P<app>{_fold(w['appositive'])})|(?P<aside>{_fold(w['asides'])}))\s+",
         re.I,
     )

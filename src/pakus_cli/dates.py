@@ -110,7 +110,7 @@ class Rule:
 
     name: str
     pattern: re.Pattern[str]
-    needs: str
+    needs: tuple[str, ...]  # word lists of which the sentence must hold a word each
     resolve: Resolver
     relative: bool | str  # True, False, or "unless-year"
     accept: Callable[[re.Match[str], str], bool] | None
@@ -144,7 +144,7 @@ def rules() -> tuple[tuple[Rule, ...], dict[str, tuple[str, ...]]]:
         Rule(
             row["name"],
             re.compile(_expand(row["pattern"], row.get("case") != "exact"), 0 if row.get("case") == "exact" else re.I),
-            row["needs"],
+            (row["needs"],) if isinstance(row["needs"], str) else tuple(row["needs"]),
             RESOLVERS[row["resolve"]],
             row["relative"],
             FILTERS[row["filter"]] if "filter" in row else None,
@@ -158,33 +158,55 @@ Candidate = tuple[int, int, "Rule | None", "re.Match[str] | None"]
 
 
 @cache
-def _need_words(needs: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
-    """The words a rule needs, found in one pass over the lower-cased sentence: at each place the
-    longest word there, and for it every need of the words it begins with ("month" is "mon…")."""
+def _need_words(needs: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[re.Pattern[str], ...],
+                                                                        dict[str, frozenset[str]]]:
+    """The words the rules need, found in one pass over the lower-cased sentence: at each place the
+    longest word there, and for it every need of the words it begins with ("weekday" is "week…"). A
+    word ending in "$" must not be followed by a letter ("mar" is not "maritime")."""
     by_word: dict[str, set[str]] = {}
     for need, words in needs:
         for w in words:
             by_word.setdefault(w, set()).add(need)
-    ordered = sorted(by_word, key=len, reverse=True)
-    rx = re.compile("(?=(" + "|".join(map(re.escape, ordered)) + "))")
-    wants = {w: frozenset(n for v, ns in by_word.items() if w.startswith(v) for n in ns) for w in by_word}
-    return rx, wants
+
+    def bare(w: str) -> str:
+        return w.removesuffix("$")
+
+    def holds(w: str, v: str) -> bool:  # where bare word w stands, so does word v
+        b = bare(v)
+        return w.startswith(b) and (not v.endswith("$") or len(w) == len(b) or not w[len(b)].isalpha())
+
+    plain = [w for w in by_word if not w.endswith("$")]
+    whole = [bare(w) for w in by_word if w.endswith("$")]
+    scans = tuple(re.compile(f"(?=({tx.alternation(words, space=' ')}{tail}))")
+                  for words, tail in ((plain, ""), (whole, "(?![a-z])")) if words)
+    wants = {bare(w): frozenset(n for v, ns in by_word.items() if holds(bare(w), v) for n in ns) for w in by_word}
+    return scans, wants
 
 
 def _candidates(sentence: str, literals: dict[int, Literal]) -> list[Candidate]:
-    table, needs = rules()
+    scans, wants = _need_words(_needs())
     present: set[str] = set()
-    rx, wants = _need_words(tuple(needs.items()))
-    for m in rx.finditer(sentence.lower()):
-        present |= wants[m[1]]
+    low = sentence.lower()
+    for rx in scans:
+        for m in rx.finditer(low):
+            present |= wants[m[1]]
     found: list[Candidate] = [(lit.begin, lit.finish, None, None) for lit in literals.values()]
-    for rule in table:
-        if rule.needs not in present:
-            continue
+    for rule in _rules_for(frozenset(present)):
         for hit in rule.pattern.finditer(sentence):
             if rule.accept is None or rule.accept(hit, sentence):
                 found.append((hit.start(), hit.end(), rule, hit))
     return found
+
+
+@cache
+def _needs() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple(rules()[1].items())
+
+
+@cache
+def _rules_for(present: frozenset[str]) -> tuple[Rule, ...]:
+    """The rules whose needs a sentence holds, in table order (a handful of sets recur)."""
+    return tuple(rule for rule in rules()[0] if present.issuperset(rule.needs))
 
 
 def tag(sentence: str, ctx: Context) -> list[TimeValue]:

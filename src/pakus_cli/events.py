@@ -224,7 +224,9 @@ def _event(r: _Reading, m: Marked, side: list[Clause], c: Clause,
     precision, start, end, basis = when
     text = _clause_text(m, side, c, part)
     words = headline_words(text)
-    person = r.cast.person_before(m.paragraph, m.offset + c.begin) if _PRONOUN.match(finish_headline(words)) else None
+    led_by = words.rstrip(" .,;:")  # (what the headline will start with: "he said" -> "He said")
+    pronoun = _PRONOUN.match(led_by[:1].upper() + led_by[1:4])
+    person = r.cast.person_before(m.paragraph, m.offset + c.begin) if pronoun else None
     actors = r.cast.actors(text if c.kind not in ("relative", "restrictive") else f"{text} {m.sentence}")
     if person is not None and person not in actors and person.side != "other":
         actors = (person, *actors)  # (a person whose side the article does not give is no party)

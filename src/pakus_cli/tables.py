@@ -36,8 +36,9 @@ class Boilerplate:
 
 
 def _alternation(cues: list[str], prefix: bool) -> re.Pattern[str]:
-    body = "|".join(re.escape(c.lower()) for c in sorted(cues, key=len, reverse=True))
-    return re.compile(("^(?:" if prefix else "(?:") + body + ")")
+    from .text import alternation
+
+    return re.compile(("^" if prefix else "") + alternation([c.lower() for c in cues], space=" "))
 
 
 @cache

@@ -68,9 +68,10 @@ def words(section: str, key: str) -> tuple[str, ...]:
     return tuple(lexicon()[section][key])
 
 
-def alternation(options: Any, *, word: bool = False, fold: bool = False) -> str:
+def alternation(options: Any, *, word: bool = False, fold: bool = False, space: str = r"\s+") -> str:
     """A regex alternation of literal words, longest first (so "September" wins over "Sep"); a space
-    in a word matches any run of whitespace. ``fold``: for a pattern matched without case (``re.I``).
+    in a word matches ``space`` (any run of whitespace). ``fold``: for a pattern matched without case
+    (``re.I``).
 
     The words are laid out as a trie ("sec(?:urity|retary)"), which the regex engine walks in one
     pass instead of trying every word at every position: with a few hundred cue words per sentence,
@@ -79,29 +80,31 @@ def alternation(options: Any, *, word: bool = False, fold: bool = False) -> str:
     on before it stops. With ``fold`` every letter is a class of its two cases, matched with case
     on, so the engine can skip a branch at its first letter.
     """
-    return _alternation(tuple(str(o) for o in options), word, fold)
+    return _alternation(tuple(str(o) for o in options), word, fold, space)
 
 
 @cache
-def _alternation(options: tuple[str, ...], word: bool, fold: bool) -> str:
+def _alternation(options: tuple[str, ...], word: bool, fold: bool, space: str) -> str:
     items = sorted(set(options), key=len, reverse=True)
     prefixes = {i[:k] for i in items for k in range(1, len(i) + 1)}
-    if not fold and len({p.casefold() for p in prefixes}) < len(prefixes):
+    twins = not fold and len({p.casefold() for p in prefixes}) < len(prefixes)
+    if twins or (space != " " and any("  " in i for i in items)):
         # Case twins ("Ab…", "ab…") would be sibling branches, and under re.I the first one tried
-        # wins, not the longest word: keep the plain list for them.
-        body = "|".join(re.escape(i).replace(r"\ ", r"\s+") for i in items)
+        # wins, not the longest word; a run of whitespace taken whole by one branch could not give
+        # a space back to the next: keep the plain list for them.
+        body = "|".join(re.escape(i).replace(r"\ ", space) for i in items)
     else:
-        body = _trie(items, fold)
+        body = _trie(items, fold, space)
         if fold:
             body = f"(?-i:{body})"
     return rf"\b(?:{body})\b" if word else f"(?:{body})"
 
 
-def _units(word: str, fold: bool) -> list[str]:
+def _units(word: str, fold: bool, space: str) -> list[str]:
     out: list[str] = []
     for k, part in enumerate(word.split(" ")):
         if k:
-            out.append(r"\s+")
+            out.append(space)
         for ch in part:
             if fold and ch.upper() != ch.lower() and len(ch.upper()) == 1 and len(ch.lower()) == 1:
                 out.append(f"[{ch.upper()}{ch.lower()}]")
@@ -110,11 +113,11 @@ def _units(word: str, fold: bool) -> list[str]:
     return out
 
 
-def _trie(items: list[str], fold: bool) -> str:
+def _trie(items: list[str], fold: bool, space: str) -> str:
     root: dict[str, Any] = {}
     for item in items:
         node = root
-        for unit in _units(item, fold):
+        for unit in _units(item, fold, space):
             node = node.setdefault(unit, {})
         node[""] = {}
 
@@ -146,29 +149,28 @@ class CueSet:
     the names with a cue that begins it are tried there, each with its own pattern. The answer is what
     each pattern's ``search`` would give, for a fraction of the work when there are many names."""
 
-    __slots__ = ("_by_cue", "_longest", "_names", "_scan")
+    __slots__ = ("_names", "_scan", "_tried")
 
     def __init__(self, named: Any, flags: int = re.I) -> None:
-        named = [(name, list(cues)) for name, cues in named]
-        self._names = {name: cue_pattern(cues, flags) for name, cues in named}
-        self._by_cue: dict[str, tuple[str, ...]] = {}
-        for name, cues in named:
-            for cue in cues:
-                key = " ".join(cue.rstrip("$").casefold().split())
-                self._by_cue[key] = (*self._by_cue.get(key, ()), name)
-        self._longest = max(map(len, self._by_cue), default=0)
-        every = [c.rstrip("$") for _, cues in named for c in cues]
+        named = [(name, [" ".join(c.rstrip("$").split()) for c in cues], cue_pattern(cues, flags))
+                 for name, cues in named]
+        self._names = {name: rx for name, _, rx in named}
+        keys = {cue.casefold() for _, cues, _ in named for cue in cues}
+        # the longest cue at a place → every name with a cue it begins with
+        self._tried = {key: tuple(dict.fromkeys(name for name, cues, _ in named for cue in cues
+                                                if key.startswith(cue.casefold()))) for key in keys}
+        every = [cue for _, cues, _ in named for cue in cues]
         self._scan = re.compile(rf"(?<![\w-])(?=({alternation(every, fold=bool(flags & re.I))}))", flags)
 
     def first(self, text: str) -> dict[str, int]:
         """Each name whose cues the text holds → where its first cue starts."""
         found: dict[str, int] = {}
         for at in self._scan.finditer(text):
-            pos, word = at.start(), " ".join(at[1].casefold().split())
-            for k in range(1, min(len(word), self._longest) + 1):
-                for name in self._by_cue.get(word[:k], ()):
-                    if name not in found and self._names[name].match(text, pos):
-                        found[name] = pos
+            word = at[1].casefold()
+            names = self._tried.get(word) or self._tried.get(" ".join(word.split()), ())
+            for name in names:
+                if name not in found and self._names[name].match(text, at.start()):
+                    found[name] = at.start()
         return found
 
 

@@ -1,0 +1,111 @@
+"""The fast forms of the word patterns find what the plain forms find.
+
+Finding events runs a few hundred word lists over every article, so they are built for speed: word
+lists as tries (``text.alternation``), cue lists searched together (``text.CueSet``), a person's
+office searched from the titles (``actors._people_in``), date rules run only when the sentence
+holds the words they need. Each is checked here against the plain form it stands for.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pakus_cli import actors, dates, text
+from pakus_cli.article import parse
+from pakus_cli.corpus import decode
+
+LAYOUTS = Path(__file__).parent / "layouts"
+ALPHABET = "aAbBcC .-"
+
+
+def _flat(options: list[str], word: bool = False) -> str:
+    """The alternation as it was: every word, longest first."""
+    items = sorted(set(options), key=len, reverse=True)
+    body = "|".join(re.escape(i).replace(r"\ ", r"\s+") for i in items)
+    return rf"\b(?:{body})\b" if word else f"(?:{body})"
+
+
+words = st.lists(st.text(ALPHABET, max_size=5), max_size=7)
+texts = st.lists(st.text(ALPHABET + "x", max_size=14), min_size=1, max_size=5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words, texts, st.sampled_from([(0, False), (re.I, True), (re.I, False)]), st.booleans())
+def test_a_trie_matches_what_the_word_list_matches(options: list[str], samples: list[str],
+                                                   mode: tuple[int, bool], word: bool) -> None:
+    flags, fold = mode
+    plain = re.compile(_flat(options, word), flags)
+    trie = re.compile(text.alternation(options, word=word, fold=fold), flags)
+    for sample in samples:
+        assert [m.span() for m in trie.finditer(sample)] == [m.span() for m in plain.finditer(sample)]
+
+
+def test_case_twins_keep_longest_first() -> None:
+    """Under re.I, "ab" and "Abcd" would be sibling branches; the longest word must still win."""
+    rx = re.compile(text.alternation(["Abcd", "Ab", "abc"]), re.I)
+    assert rx.match("abcx")[0] == "abc"  # type: ignore[index]
+
+
+cue_lists = st.dictionaries(st.sampled_from("pqrs"), st.lists(st.text("ab -", min_size=1, max_size=4).map(
+    lambda c: c.strip() or "a").flatmap(lambda c: st.sampled_from([c, c + "$"])), min_size=1, max_size=4),
+    min_size=1, max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cue_lists, st.text("aAbB -,x", max_size=30))
+def test_a_cue_set_finds_each_names_first_cue(named: dict[str, list[str]], sample: str) -> None:
+    expected = {name: m.start() for name, cues in named.items() if (m := text.cue_pattern(cues).search(sample))}
+    assert text.CueSet(named.items()).first(sample) == expected
+
+
+def _paragraphs() -> list[str]:
+    out: list[str] = []
+    for path in sorted(LAYOUTS.glob("*.txt")):
+        out += parse(decode(path.read_bytes())[0], ident=path.stem, file=path.name).paragraphs
+    return out
+
+
+def test_people_are_found_as_the_office_pattern_finds_them() -> None:
+    person = actors._office()[0]
+    paragraphs = _paragraphs()
+    assert paragraphs
+    made = [
+        "Commander of US Central Command General Michael Kurilla met Gen Asim Munir and Lt. Gen. Sahir Mirza.",
+        "The US Secretary of Defense Lloyd Austin, Secretary General Antonio Guterres and PM Shehbaz Sharif spoke.",
+        "(General Qamar Bajwa) and Ambassador Masood Khan, and the Foreign Minister of Pakistan Bilawal Zardari.",
+    ]
+    found = 0
+    for para in paragraphs + made:
+        expected = [m.groupdict() | {"span": m.span()} for m in person.finditer(para)]
+        assert [m.groupdict() | {"span": m.span()} for m in actors._people_in(para)] == expected
+        found += len(expected)
+    assert found > 20
+
+
+def _tags(sentences: list[str]) -> list[list[tuple[str, int, int, object, object]]]:
+    ctx = dates.Context(dates.dt.date(2024, 6, 15), dates.dt.date(2024, 6, 10), 2024)
+    return [[(v.text, v.begin, v.finish, v.start, v.end) for v in dates.tag(s, ctx)] for s in sentences]
+
+
+def test_a_rule_skipped_for_want_of_its_words_would_have_found_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every sentence of the layout pages, and date forms of every rule, tagged with the needs and
+    with every rule run: the same time expressions."""
+    from pakus_cli.text import sentences
+
+    sample = [s for para in _paragraphs() for s in sentences(para)]
+    sample += ["Talks ran from October 2 to October 15 and between 28 February and 3 March 2023.",
+               "The drill of June 22-24, 2024 followed 13 to 16 February 2023, the last week of February.",
+               "In July last year, and in November of that year, early March 2022, on June 26, the 5th of March.",
+               "In July, since January, from Monday to Thursday, on Sunday, earlier this week, the coming month.",
+               "Two years ago, a day earlier, the day before, yesterday, early 2021, the 1990s, in 2014, recently.",
+               "Maritime summary: a doctor's decision in Marchx.", "It was the last week of Mayor Khan's term.",
+               "Talks inMarch, Sept 5 and mid-Sept."]
+    with_needs = _tags(sample)
+    monkeypatch.setattr(dates, "_rules_for", lambda present: dates.rules()[0])
+    assert _tags(sample) == with_needs
+    assert sum(map(len, with_needs)) > 100
