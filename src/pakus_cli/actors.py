@@ -292,10 +292,16 @@ def topic(lead: str, cast: Cast) -> Topic:
     return Topic(frozenset(sides), "security" in cues)
 
 
-def implied(sentence: str, actors: Sequence[Actor], lead: Topic) -> tuple[Actor, ...]:
+def cues_in(text: str) -> dict[str, int]:
+    """The relevance cues a text holds (what ``implied`` and ``relevance`` ask of it; found once)."""
+    return _relevance().first(text)
+
+
+def implied(sentence: str, actors: Sequence[Actor], lead: Topic, cues: dict[str, int] | None = None,
+            ) -> tuple[Actor, ...]:
     """The actors, with the lead's two parties when the sentence names them by "the two sides" (or
     refers back to "the talks" and names no third party): who took part, as a reader takes it."""
-    cues = _relevance().first(sentence)
+    cues = cues_in(sentence) if cues is None else cues
     sides = {a.side for a in actors}
     named = "both" in cues or ("refers_back" in cues and OTHER not in sides)
     if not lead.sides >= {US, PAKISTAN} or not named:
@@ -305,7 +311,7 @@ def implied(sentence: str, actors: Sequence[Actor], lead: Topic) -> tuple[Actor,
 
 
 def relevance(sentence: str, actors: Sequence[Actor], lead: Topic, kind: str, *,
-              side_clause: bool = False) -> tuple[bool, str]:
+              side_clause: bool = False, cues: dict[str, int] | None = None) -> tuple[bool, str]:
     """On topic when a US party and a Pakistani party meet in a security matter; and why (not).
 
     In an article whose lead is itself a US–Pakistan security matter, a sentence need not name both
@@ -314,7 +320,7 @@ def relevance(sentence: str, actors: Sequence[Actor], lead: Topic, kind: str, *,
     clause ("the National Action Plan, a strategy approved in 2014") must name its party; "the two
     sides", "the talks" bring in the lead's parties and its topic.
     """
-    cues = _relevance().first(sentence)
+    cues = cues_in(sentence) if cues is None else cues
     sides = {a.side for a in actors}
     if "both" in cues:
         sides |= lead.sides  # "the two sides" are the lead's parties

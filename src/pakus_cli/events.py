@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 
 from . import tables
-from .actors import Cast, Topic, implied, location, relevance, topic
+from .actors import Cast, Topic, cues_in, implied, location, relevance, topic
 from .clauses import (
     Clause,
     clause_at,
@@ -68,10 +68,14 @@ class Marked:
 
 def mark(article: Article) -> list[Marked]:
     """Every sentence of the clean body with its time expressions, resolved in reading order."""
+    return _marked(article, reference_day(article.paragraphs[0] if article.paragraphs else None, article.date))
+
+
+def _marked(article: Article, day: dt.date | None) -> list[Marked]:
+    """``mark``, against the article's reference day."""
     out: list[Marked] = []
     previous: dt.date | None = None
     year: int | None = None
-    day = reference_day(article.paragraphs[0] if article.paragraphs else None, article.date)
     for p, para in enumerate(article.paragraphs):
         if is_heading(para):
             continue
@@ -156,7 +160,7 @@ def article_events(article: Article) -> list[Event]:
     basis = "publication date" if day == article.date else "dateline"
     events: list[Event] = []
     lead_done = False
-    for m in mark(article):
+    for m in _marked(article, day):
         wants_lead = not lead_done and day is not None
         if not wants_lead and not any(v.resolved for v in m.values):
             lead_done = True
@@ -191,15 +195,16 @@ def _dated_clauses(m: Marked) -> tuple[list[Clause], list[tuple[TimeValue, Claus
 def _sentence_events(r: _Reading, m: Marked, lead_basis: str | None) -> list[Event]:
     side, dated = _dated_clauses(m)
     out = []
+    tags = tags_for(m.sentence)
     if lead_basis is not None and r.day is not None and not any(c.kind == "main" for _, c in dated):
         main = Clause(0, len(m.sentence), "", "main")
-        out.append(_event(r, m, side, main, (Precision.day, r.day, r.day, lead_basis), Status.reported))
+        out.append(_event(r, m, side, main, (Precision.day, r.day, r.day, lead_basis), Status.reported, tags))
     several = sum(c.kind == "main" for _, c in dated) > 1  # then each date dates its coordinate part
     for tv, c in dated:
         assert tv.precision is not None and tv.start is not None and tv.end is not None
         status = _status(tv, m.sentence, r.day)
         part = coordinate(m.sentence, tv.begin) if several and c.kind == "main" else None
-        out.append(_event(r, m, side, c, (tv.precision, tv.start, tv.end, tv.text), status, part))
+        out.append(_event(r, m, side, c, (tv.precision, tv.start, tv.end, tv.text), status, tags, part))
     return out
 
 
@@ -219,7 +224,7 @@ def _clause_text(m: Marked, side: list[Clause], c: Clause, part: tuple[int, int]
 
 
 def _event(r: _Reading, m: Marked, side: list[Clause], c: Clause,
-           when: tuple[Precision, dt.date, dt.date, str], status: Status,
+           when: tuple[Precision, dt.date, dt.date, str], status: Status, tags: tuple[str, ...],
            part: tuple[int, int] | None = None) -> Event:
     precision, start, end, basis = when
     text = _clause_text(m, side, c, part)
@@ -231,12 +236,14 @@ def _event(r: _Reading, m: Marked, side: list[Clause], c: Clause,
     if person is not None and person not in actors and person.side != "other":
         actors = (person, *actors)  # (a person whose side the article does not give is no party)
     kind = event_type(text)
-    actors = implied(text, actors, r.lead)
+    cues = cues_in(text)
+    actors = implied(text, actors, r.lead, cues)
     own = c.kind != "main" or part is not None  # a clause or part of its own is judged on its own words
-    relevant, reason = relevance(text if own else m.sentence, actors, r.lead, kind, side_clause=c.kind != "main")
+    relevant, reason = relevance(text if own else m.sentence, actors, r.lead, kind, side_clause=c.kind != "main",
+                                 cues=cues if own else None)
     a = r.article
     ident = hashlib.sha1(f"{a.file}|{start}|{end}|{basis}|{m.sentence}".encode()).hexdigest()[:12]
-    return Event(precision, start, end, basis, m.sentence, a.id, a.outlet, tags_for(m.sentence), status,
+    return Event(precision, start, end, basis, m.sentence, a.id, a.outlet, tags, status,
                  (Source(a.id, a.outlet, m.sentence, a.title, a.date),), ident,
                  finish_headline(words, person.name if person else None, both=r.lead.sides >= {"US", "Pakistan"}),
                  kind, actors,

@@ -145,21 +145,26 @@ def cue_pattern(cues: Any, flags: int = re.I) -> re.Pattern[str]:
 
 class CueSet:
     """Named cue lists (``cue_pattern``'s words) searched together: where each name's first cue
-    stands in a text. One pass finds the places where a cue starts and the longest cue there; only
-    the names with a cue that begins it are tried there, each with its own pattern. The answer is what
-    each pattern's ``search`` would give, for a fraction of the work when there are many names."""
+    stands in a text. One pass finds the places where a cue starts and the longest cue there; a name
+    with a cue that begins it is found there (a whole-word cue is checked with the name's pattern).
+    The answer is what each name's pattern's ``search`` gives, for a fraction of the work."""
 
-    __slots__ = ("_names", "_scan", "_tried")
+    __slots__ = ("_checked", "_names", "_scan", "_sure")
 
     def __init__(self, named: Any, flags: int = re.I) -> None:
-        named = [(name, [" ".join(c.rstrip("$").split()) for c in cues], cue_pattern(cues, flags))
+        named = [(name, [(" ".join(c.rstrip("$").split()), c.endswith("$")) for c in cues], cue_pattern(cues, flags))
                  for name, cues in named]
         self._names = {name: rx for name, _, rx in named}
-        keys = {cue.casefold() for _, cues, _ in named for cue in cues}
-        # the longest cue at a place → every name with a cue it begins with
-        self._tried = {key: tuple(dict.fromkeys(name for name, cues, _ in named for cue in cues
-                                                if key.startswith(cue.casefold()))) for key in keys}
-        every = [cue for _, cues, _ in named for cue in cues]
+        keys = {cue.casefold() for _, cues, _ in named for cue, _ in cues}
+        # the longest cue at a place → the names one of whose cues begins it: sure for a cue that may
+        # run on into a longer word, to be checked for a whole-word cue
+        self._sure: dict[str, tuple[str, ...]] = {}
+        self._checked: dict[str, tuple[str, ...]] = {}
+        for key in keys:
+            begins = [(name, whole) for name, cues, _ in named for cue, whole in cues if key.startswith(cue.casefold())]
+            self._sure[key] = tuple(dict.fromkeys(name for name, whole in begins if not whole))
+            self._checked[key] = tuple(dict.fromkeys(name for name, whole in begins if whole))
+        every = [cue for _, cues, _ in named for cue, _ in cues]
         self._scan = re.compile(rf"(?<![\w-])(?=({alternation(every, fold=bool(flags & re.I))}))", flags)
 
     def first(self, text: str) -> dict[str, int]:
@@ -167,10 +172,14 @@ class CueSet:
         found: dict[str, int] = {}
         for at in self._scan.finditer(text):
             word = at[1].casefold()
-            names = self._tried.get(word) or self._tried.get(" ".join(word.split()), ())
-            for name in names:
-                if name not in found and self._names[name].match(text, at.start()):
-                    found[name] = at.start()
+            if word not in self._sure:
+                word = " ".join(word.split())
+            pos = at.start()
+            for name in self._sure[word]:
+                found.setdefault(name, pos)
+            for name in self._checked[word]:
+                if name not in found and self._names[name].match(text, pos):
+                    found[name] = pos
         return found
 
 
