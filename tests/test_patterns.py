@@ -109,3 +109,27 @@ def test_a_rule_skipped_for_want_of_its_words_would_have_found_nothing(monkeypat
     monkeypatch.setattr(dates, "_rules_for", lambda present: dates.rules()[0])
     assert _tags(sample) == with_needs
     assert sum(map(len, with_needs)) > 100
+
+
+def _sentences_plain(paragraph: str) -> list[str]:
+    """``text.sentences`` as it was: the word before each stop looked for from the sentence's start."""
+    out: list[str] = []
+    start = 0
+    for m in text._SPLIT.finditer(paragraph):
+        end = m.start() + len(m.group(1))
+        last = text._LAST_WORD.search(paragraph, start, m.start())
+        if last and (last.group(1).lower() in text._abbreviations()
+                     or (len(last.group(1)) == 1 and last.group(1).isalpha())):
+            continue
+        out.append(paragraph[start:end].strip())
+        start = m.end()
+    tail = paragraph[start:].strip()
+    return [s for s in [*out, tail] if s]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Gen.", "U.S.", "a", "Talks", "x" * 45 + ".", "end.", "Jan.", "5.", "He", "’s.",
+                                 "A.", "“Yes.”", "said.", "(APP)"]), max_size=30))
+def test_sentences_split_where_they_did(tokens: list[str]) -> None:
+    paragraph = " ".join(tokens)
+    assert text.sentences(paragraph) == _sentences_plain(paragraph)

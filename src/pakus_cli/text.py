@@ -213,7 +213,10 @@ def sentences(paragraph: str) -> list[str]:
     abbrev = _abbreviations()
     for m in _SPLIT.finditer(paragraph):
         end = m.start() + len(m.group(1))
-        last = _LAST_WORD.search(paragraph, start, m.start())
+        lo = max(start, m.start() - 40)  # the word before the stop, looked for near it, not from the sentence's start
+        last = _LAST_WORD.search(paragraph, lo, m.start())
+        if last and last.start() == lo > start:  # a run of word characters longer than that
+            last = _LAST_WORD.search(paragraph, start, m.start())
         if last and (last.group(1).lower() in abbrev or (len(last.group(1)) == 1 and last.group(1).isalpha())):
             continue
         out.append(paragraph[start:end].strip())
