@@ -133,3 +133,17 @@ def _sentences_plain(paragraph: str) -> list[str]:
 def test_sentences_split_where_they_did(tokens: list[str]) -> None:
     paragraph = " ".join(tokens)
     assert text.sentences(paragraph) == _sentences_plain(paragraph)
+
+
+names = st.lists(st.sampled_from(["Khan", "Khan-Ali", "O'Brien", "O", "Austin", "Aus", "Munir", "de Mistura", "Éric"]),
+                 max_size=5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(names, st.lists(st.sampled_from(["Khan", "Khan-Ali", "O'Brien", "O", "Austin", "Aus", "Munir", "de", "Mistura",
+                                        "Éric", "Khans", "-", "'", " ", ",", "x", "AusKhan"]), max_size=12))
+def test_an_articles_names_are_found_as_their_pattern_finds_them(known: list[str], parts: list[str]) -> None:
+    sample = "".join(parts)
+    pattern = re.compile(rf"(?<![\w-])(?:{text.alternation(known)})(?![\w-])")
+    expected = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(sample)] if known else []
+    assert list(actors._Names(known).finditer(sample)) == expected

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from . import tables
@@ -132,6 +132,48 @@ def _known_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{_alt(_office()[2])})(?![\w-])")
 
 
+_CAPITAL = re.compile(r"[A-Z]")
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "_-"  # [\w-]
+
+
+class _Names:
+    r"""An article's names found as ``(?<![\w-])(?:name|…)(?![\w-])`` finds them, without compiling
+    that pattern for every article (a compile costs more than finding the names in a whole article):
+    at each capital letter, the names that start there, longest first."""
+
+    __slots__ = ("_by_first", "_rx")
+
+    def __init__(self, names: Iterable[str]) -> None:
+        ordered = sorted(names, key=len, reverse=True)
+        self._by_first: dict[str, list[str]] = {}
+        for name in ordered:
+            self._by_first.setdefault(name[:1], []).append(name)
+        plain = all(n[:1].isascii() and n[:1].isupper() and " " not in n for n in ordered)
+        self._rx = None if plain else re.compile(rf"(?<![\w-])(?:{_alt(ordered)})(?![\w-])")
+
+    def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """(begin, end, name) of each name in the text, left to right, none overlapping."""
+        if self._rx is not None:
+            yield from ((m.start(), m.end(), m.group(0)) for m in self._rx.finditer(text))
+            return
+        if not self._by_first:
+            return
+        end = 0
+        for m in _CAPITAL.finditer(text):
+            begin = m.start()
+            if begin < end or (begin > 0 and _word_char(text[begin - 1])):
+                continue
+            for name in self._by_first.get(text[begin], ()):
+                stop = begin + len(name)
+                if text.startswith(name, begin) and (stop == len(text) or not _word_char(text[stop])):
+                    yield begin, stop, name
+                    end = stop
+                    break
+
+
 @dataclass(frozen=True, slots=True)
 class _Mention:
     paragraph: int
@@ -178,7 +220,7 @@ class Cast:
                 if self.named[surname].side != OTHER:
                     self.people[surname] = self.named[surname]
         self._known = known
-        self._people_rx = re.compile(rf"(?<![\w-])(?:{_alt(self.people)})(?![\w-])") if self.people else None
+        self._people_names = _Names(self.people)
         self._paragraphs = paragraphs
         self._mentioned: list[_Mention] | None = None
 
@@ -194,13 +236,13 @@ class Cast:
         """Every mention of a named person (full name or surname), with the sentence it is in."""
         if not self.named:
             return []
-        rx = re.compile(rf"(?<![\w-])(?:{_alt(self.named)})(?![\w-])")
+        names = _Names(self.named)
         out = []
         for p, para in enumerate(paragraphs):
             starts = _sentence_starts(para)
-            for m in rx.finditer(para):
-                sentence = sum(1 for st in starts if st <= m.start()) - 1
-                out.append(_Mention(p, m.start(), self.named[m.group(0)], sentence))
+            for begin, _, name in names.finditer(para):
+                sentence = sum(1 for st in starts if st <= begin) - 1
+                out.append(_Mention(p, begin, self.named[name], sentence))
         return out
 
     @staticmethod
@@ -233,9 +275,8 @@ class Cast:
     def actors(self, text: str) -> tuple[Actor, ...]:
         """The parties and people a text names, in order of first mention, each once."""
         found: list[tuple[int, Actor]] = []
-        if self._people_rx is not None:
-            for m in self._people_rx.finditer(text):
-                found.append((m.start(), self.people[m.group(0)]))
+        for begin, _, name in self._people_names.finditer(text):
+            found.append((begin, self.people[name]))
         for m in _known_pattern().finditer(text):
             surname = m.group(0)
             if surname not in self.people and _office()[0].search(text[max(0, m.start() - 40): m.end()]):
