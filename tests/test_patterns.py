@@ -20,7 +20,8 @@ from pakus_cli.article import parse
 from pakus_cli.corpus import decode
 
 LAYOUTS = Path(__file__).parent / "layouts"
-ALPHABET = "aAbBcC .-"
+ALPHABET = "aAbBcCsSkKiI .-"
+FOLDING = "\u017f\u0131\u0130\u212a\u00e9\u00c9"  # long s, dotless i, dotted I, Kelvin sign, é, É
 
 
 def _flat(options: list[str], word: bool = False) -> str:
@@ -30,8 +31,8 @@ def _flat(options: list[str], word: bool = False) -> str:
     return rf"\b(?:{body})\b" if word else f"(?:{body})"
 
 
-words = st.lists(st.text(ALPHABET, max_size=5), max_size=7)
-texts = st.lists(st.text(ALPHABET + "x", max_size=14), min_size=1, max_size=5)
+words = st.lists(st.text(ALPHABET + "\u00e9", max_size=5), max_size=7)
+texts = st.lists(st.text(ALPHABET + FOLDING + "x", max_size=14), min_size=1, max_size=5)
 
 
 @settings(max_examples=300, deadline=None)
@@ -51,13 +52,23 @@ def test_case_twins_keep_longest_first() -> None:
     assert rx.match("abcx")[0] == "abc"  # type: ignore[index]
 
 
-cue_lists = st.dictionaries(st.sampled_from("pqrs"), st.lists(st.text("ab -", min_size=1, max_size=4).map(
+cue_lists = st.dictionaries(st.sampled_from("pqrs"), st.lists(st.text("absk -", min_size=1, max_size=4).map(
     lambda c: c.strip() or "a").flatmap(lambda c: st.sampled_from([c, c + "$"])), min_size=1, max_size=4),
     min_size=1, max_size=4)
 
 
+def test_folded_letters_match_what_re_i_matches() -> None:
+    """Every character beyond ASCII that re.I takes for an ASCII letter is in that letter's class."""
+    letter = re.compile("[a-z]", re.I)
+    for code in range(0x80, 0x10000):
+        ch = chr(code)
+        if letter.fullmatch(ch):
+            twin = next(a for a in "abcdefghijklmnopqrstuvwxyz" if re.fullmatch(a, ch, re.I))
+            assert re.fullmatch(text.alternation([twin], fold=True), ch), hex(code)
+
+
 @settings(max_examples=300, deadline=None)
-@given(cue_lists, st.text("aAbB -,x", max_size=30))
+@given(cue_lists, st.text("aAbBsk -,x" + FOLDING, max_size=30))
 def test_a_cue_set_finds_each_names_first_cue(named: dict[str, list[str]], sample: str) -> None:
     expected = {name: m.start() for name, cues in named.items() if (m := text.cue_pattern(cues).search(sample))}
     assert text.CueSet(named.items()).first(sample) == expected
@@ -147,3 +158,15 @@ def test_an_articles_names_are_found_as_their_pattern_finds_them(known: list[str
     pattern = re.compile(rf"(?<![\w-])(?:{text.alternation(known)})(?![\w-])")
     expected = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(sample)] if known else []
     assert list(actors._Names(known).finditer(sample)) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Pak", "US", "us", "Sikh", "ask", "U.S.", "k", "IS"]), min_size=1, max_size=5),
+       st.text("PakUSsuikh .-" + FOLDING, max_size=30))
+def test_a_finder_finds_what_each_pattern_finds(forms: list[str], sample: str) -> None:
+    upper = [f for f in forms if f.isupper()] or ["IS"]
+    exact = re.compile(rf"(?<![\w.])(?:{text.alternation(upper)})(?!\w|\.\w)")
+    blind = re.compile(rf"(?<![\w.])(?:{text.alternation(forms, fold=True)})(?!\w|\.\w)", re.I)
+    found = text.Finder((exact, blind), [*forms, *upper]).finditer(sample)
+    expected = [[m.span() for m in rx.finditer(sample)] for rx in (exact, blind)]
+    assert [[m.span() for m in ms] for ms in found] == expected

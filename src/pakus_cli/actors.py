@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from . import tables
 from .models import Actor
-from .text import CueSet, alternation
+from .text import CueSet, Finder, alternation
 
 US, PAKISTAN, OTHER = "US", "Pakistan", "other"
 _NAME = r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?"
@@ -99,11 +99,19 @@ def names_a_side(text: str) -> bool:
     return any(side != OTHER for _, side in _parties_in(text))
 
 
-def _parties_in(text: str) -> list[tuple[str, str]]:
+@functools.cache
+def _finder() -> Finder:
+    """The party forms (with case, without) and the known people, found in one pass."""
     forms, exact, blind = _parties()
+    known = _office()[2]
+    return Finder((exact, blind, _known_pattern()), [*forms, *known])
+
+
+def _parties_in(text: str) -> list[tuple[str, str]]:
+    forms = _parties()[0]
     found: list[tuple[int, int, str]] = []
-    for rx in (exact, blind):
-        found += [(m.start(), m.end(), m.group(0)) for m in rx.finditer(text)]
+    for matches in _finder().finditer(text)[:2]:
+        found += [(m.start(), m.end(), m.group(0)) for m in matches]
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     out, pos = [], -1
     for begin, end, form in found:
@@ -277,13 +285,14 @@ class Cast:
         found: list[tuple[int, Actor]] = []
         for begin, _, name in self._people_names.finditer(text):
             found.append((begin, self.people[name]))
-        for m in _known_pattern().finditer(text):
+        exact, blind, known = _finder().finditer(text)
+        for m in known:
             surname = m.group(0)
             if surname not in self.people and _office()[0].search(text[max(0, m.start() - 40): m.end()]):
                 found.append((m.start(), Actor(surname, self._known[surname], None)))
-        forms, exact, blind = _parties()
-        for rx in (exact, blind):
-            for m in rx.finditer(text):
+        forms = _parties()[0]
+        for matches in (exact, blind):
+            for m in matches:
                 name, side = forms[m.group(0).casefold()]
                 if side == OTHER and _a_place(text, m.start(), m.end()):
                     continue  # "in Afghanistan", "the Pakistan-Afghanistan border": a place, not a party

@@ -8,6 +8,7 @@ here once so that the stages cannot drift apart.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -100,14 +101,21 @@ def _alternation(options: tuple[str, ...], word: bool, fold: bool, space: str) -
     return rf"\b(?:{body})\b" if word else f"(?:{body})"
 
 
+# The letters beyond ASCII that re.I takes for an ASCII letter (İ, ı; long s; the Kelvin sign):
+# a folded letter's class holds them too, so that it matches what re.I matches (a test checks).
+_FOLDS_TOO = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
+
+
 def _units(word: str, fold: bool, space: str) -> list[str]:
     out: list[str] = []
     for k, part in enumerate(word.split(" ")):
         if k:
             out.append(space)
         for ch in part:
-            if fold and ch.upper() != ch.lower() and len(ch.upper()) == 1 and len(ch.lower()) == 1:
-                out.append(f"[{ch.upper()}{ch.lower()}]")
+            if fold and ch.isascii() and ch.isalpha():
+                out.append(f"[{ch.upper()}{ch.lower()}{_FOLDS_TOO.get(ch.lower(), '')}]")
+            elif fold and ch.lower() != ch.upper():
+                out.append(f"(?i:{re.escape(ch)})")  # (a letter beyond ASCII: the engine's own folding)
             else:
                 out.append(re.escape(ch))
     return out
@@ -143,13 +151,26 @@ def cue_pattern(cues: Any, flags: int = re.I) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(p for p in parts if p) + ")", flags)
 
 
+# Letters that re.I matches with an ASCII letter but str.lower() does not turn into it.
+_FOLD_APART = re.compile("[\u017f\u0131\u0130]")  # long s, dotless i, dotted capital I
+
+
+def lowered(text: str) -> str | None:
+    """The text in lower case, when a lower-case pattern matched against it finds what the same
+    pattern finds without case in the text (same length, no letter that folds otherwise); else None."""
+    low = text.lower()
+    if len(low) != len(text) or (not text.isascii() and _FOLD_APART.search(text)):
+        return None
+    return low
+
+
 class CueSet:
     """Named cue lists (``cue_pattern``'s words) searched together: where each name's first cue
     stands in a text. One pass finds the places where a cue starts and the longest cue there; a name
     with a cue that begins it is found there (a whole-word cue is checked with the name's pattern).
     The answer is what each name's pattern's ``search`` gives, for a fraction of the work."""
 
-    __slots__ = ("_checked", "_names", "_scan", "_sure")
+    __slots__ = ("_checked", "_low", "_names", "_scan", "_sure")
 
     def __init__(self, named: Any, flags: int = re.I) -> None:
         named = [(name, [(" ".join(c.rstrip("$").split()), c.endswith("$")) for c in cues], cue_pattern(cues, flags))
@@ -166,11 +187,16 @@ class CueSet:
             self._checked[key] = tuple(dict.fromkeys(name for name, whole in begins if whole))
         every = [cue for _, cues, _ in named for cue, _ in cues]
         self._scan = re.compile(rf"(?<![\w-])(?=({alternation(every, fold=bool(flags & re.I))}))", flags)
+        # without case: the same scan, faster, over the lower-cased text with lower-case words
+        lower = [cue.lower() for cue in every]
+        self._low = re.compile(rf"(?<![\w-])(?=({alternation(lower)}))") if flags & re.I else None
 
     def first(self, text: str) -> dict[str, int]:
         """Each name whose cues the text holds → where its first cue starts."""
         found: dict[str, int] = {}
-        for at in self._scan.finditer(text):
+        low = lowered(text) if self._low is not None else None
+        scan = self._scan.finditer(text) if low is None or self._low is None else self._low.finditer(low)
+        for at in scan:
             word = at[1].casefold()
             if word not in self._sure:
                 word = " ".join(word.split())
@@ -180,6 +206,33 @@ class CueSet:
             for name in self._checked[word]:
                 if name not in found and self._names[name].match(text, pos):
                     found[name] = pos
+        return found
+
+
+class Finder:
+    """Several patterns' ``finditer`` from one pass over a text. Each pattern may match only where one
+    of ``words`` starts (in any case) after a non-word character; one scan finds those places, and
+    each pattern is tried there, from where its own last match ended, as its ``finditer`` would."""
+
+    __slots__ = ("_low", "_patterns", "_scan")
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]], words: Any) -> None:
+        self._patterns = tuple(patterns)
+        words = list(words)
+        self._scan = re.compile(rf"(?<!\w)(?={alternation(words, fold=True)})", re.I)
+        self._low = re.compile(rf"(?<!\w)(?={alternation([w.lower() for w in words])})")
+
+    def finditer(self, text: str) -> list[list[re.Match[str]]]:
+        """Each pattern's matches, left to right, none overlapping (as ``pattern.finditer``)."""
+        found: list[list[re.Match[str]]] = [[] for _ in self._patterns]
+        ends = [0] * len(self._patterns)
+        low = lowered(text)
+        for at in self._scan.finditer(text) if low is None else self._low.finditer(low):
+            pos = at.start()
+            for k, rx in enumerate(self._patterns):
+                if pos >= ends[k] and (m := rx.match(text, pos)) is not None:
+                    found[k].append(m)
+                    ends[k] = max(m.end(), pos + 1)
         return found
 
 
