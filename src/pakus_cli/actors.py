@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from . import tables
 from .models import Actor
-from .text import CueSet, Finder, alternation
+from .text import CueSet, Finder, alternation, lowered
 
 US, PAKISTAN, OTHER = "US", "Pakistan", "other"
 _NAME = r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?"
@@ -70,12 +70,13 @@ def _people_in(para: str) -> Iterator[re.Match[str]]:
     """The office-and-name matches of ``_office``'s pattern, as its ``finditer`` gives them, found
     without running it at every place of the paragraph: each match has a title followed by a
     capitalised word, and starts at most six words before it; so the pattern is searched from
-    there, after the title's cheap pattern found one."""
+    there, after the title's cheap pattern found one (tried only where a title starts)."""
     person = _office()[0]
-    titles = _title_ahead()
     pos = 0
     tokens: list[int] = []
-    while (t := titles.search(para, pos)) is not None:
+    for t in _titles_in(para):
+        if t.start() < pos:
+            continue
         tokens = tokens or [m.start() for m in _TOKEN.finditer(para)]
         before = bisect.bisect_left(tokens, t.start())  # the words that end before the title
         start = tokens[before - _PRE_WORDS - 1] if before > _PRE_WORDS else 0  # (one more: the title's own)
@@ -84,6 +85,29 @@ def _people_in(para: str) -> Iterator[re.Match[str]]:
             break
         yield m
         pos = m.end() if m.end() > m.start() else m.end() + 1
+
+
+def _titles_in(para: str) -> Iterator[re.Match[str]]:
+    """Every place where a title followed by a capitalised word starts, left to right (overlapping)."""
+    titles = _title_ahead()
+    low = lowered(para)
+    if low is None:
+        pos = 0
+        while (t := titles.search(para, pos)) is not None:
+            yield t
+            pos = t.start() + 1
+        return
+    for at in _title_starts().finditer(low):
+        t = titles.match(para, at.start())
+        if t is not None:
+            yield t
+
+
+@functools.cache
+def _title_starts() -> re.Pattern[str]:
+    """Where a title starts, in lower-cased text (a superset of where ``_title_ahead`` matches)."""
+    titles = [t.lower() for t in tables.load("actors.toml")["offices"]["titles"]]
+    return re.compile(rf"\b(?={_alt(titles)})")
 
 
 def _side_in(text: str) -> str | None:
