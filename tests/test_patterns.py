@@ -170,3 +170,21 @@ def test_a_finder_finds_what_each_pattern_finds(forms: list[str], sample: str) -
     found = text.Finder((exact, blind), [*forms, *upper]).finditer(sample)
     expected = [[m.span() for m in rx.finditer(sample)] for rx in (exact, blind)]
     assert [[m.span() for m in ms] for ms in found] == expected
+
+
+def test_a_rule_run_over_the_lower_cased_sentence_finds_what_it_finds() -> None:
+    from pakus_cli.text import sentences
+
+    sample = [s for para in _paragraphs() for s in sentences(para)]
+    sample += ["IN JULY LAST YEAR, Two Years Ago, EARLY MARCH 2022, the Next Day, Yesterday, In The Coming Weeks.",
+               "ſince Mayday, İn July, the laſt week of March, Some Time ago."]
+    lowered = [r for r in dates.rules()[0] if r.lower is not None]
+    assert len(lowered) > 10
+    hits = 0
+    for s in sample:
+        low = text.lowered(s)
+        for rule in lowered:
+            expected = [(m.span(), m.groupdict()) for m in rule.pattern.finditer(s)]
+            assert [(m.span(), m.groupdict()) for m in rule.finditer(s, low)] == expected, (rule.name, s)
+            hits += len(expected)
+    assert hits > 100
