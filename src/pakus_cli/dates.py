@@ -183,8 +183,8 @@ Candidate = tuple[int, int, "Rule | None", "re.Match[str] | None"]
 
 
 @cache
-def _need_words(needs: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[re.Pattern[str], ...],
-                                                                        dict[str, frozenset[str]]]:
+def _need_words(needs: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[
+        tuple[tuple[re.Pattern[str], tuple[str, ...]], ...], dict[str, frozenset[str]]]:
     """The words the rules need, found in one pass over the lower-cased sentence: at each place the
     longest word there, and for it every need of the words it begins with ("weekday" is "week…"). A
     word ending in "$" must not be followed by a letter ("mar" is not "maritime")."""
@@ -202,8 +202,10 @@ def _need_words(needs: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[r
 
     plain = [w for w in by_word if not w.endswith("$")]
     whole = [bare(w) for w in by_word if w.endswith("$")]
-    scans = tuple(re.compile(f"(?=({tx.alternation(words, space=' ')}{tail}))")
-                  for words, tail in ((plain, ""), (whole, "(?![a-z])")) if words)
+    # (the whole words, months, are looked for only when one of their first three letters is there)
+    scans = tuple((re.compile(f"(?=({tx.alternation(words, space=' ')}{tail}))"), gate)
+                  for words, tail, gate in ((plain, "", ()), (whole, "(?![a-z])", tuple({w[:3] for w in whole})))
+                  if words)
     wants = {bare(w): frozenset(n for v, ns in by_word.items() if holds(bare(w), v) for n in ns) for w in by_word}
     return scans, wants
 
@@ -212,7 +214,9 @@ def _candidates(sentence: str, literals: dict[int, Literal]) -> list[Candidate]:
     scans, wants = _need_words(_needs())
     present: set[str] = set()
     lower = sentence.lower()
-    for rx in scans:
+    for rx, gate in scans:
+        if gate and not any(map(lower.__contains__, gate)):
+            continue
         for m in rx.finditer(lower):
             present |= wants[m[1]]
     found: list[Candidate] = [(lit.begin, lit.finish, None, None) for lit in literals.values()]
