@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # the records are built lazily: `search` never needs them (st
     from .happenings import Changes
     from .models import Article, Copy, Event
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -41,8 +41,8 @@ CREATE TABLE articles(
     aliases TEXT NOT NULL DEFAULT '', curated TEXT NOT NULL, copy_key TEXT
 );
 CREATE INDEX articles_id ON articles(id);
--- copy_key: syndicated copies (the same text saved from two outlets) share it; see article.copy_key
-CREATE INDEX articles_copy ON articles(copy_key) WHERE copy_key IS NOT NULL;
+-- copy_key: syndicated copies share it (copies.py); the index holds what a group's listing reads
+CREATE INDEX articles_copy ON articles(copy_key, id, rel, outlet, title, date) WHERE copy_key IS NOT NULL;
 -- aliases: the acronyms whose long form the article contains (IMET for "International Military Education
 -- and Training"), so that searching an acronym is one term, not a costly phrase, at any corpus size
 CREATE VIRTUAL TABLE fts USING fts5(
