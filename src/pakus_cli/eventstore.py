@@ -61,12 +61,10 @@ CREATE INDEX happenings_span ON happenings(span);
 TABLES = ("events", "actors", "event_actors", "gist", "happenings")
 
 # One event as the worker that parsed its article hands it over: the columns of ``events`` from seq
-# to record, and its actors as (name, side, office).
+# to record, its actors as (name, side, office), and its gist postings as (term, year).
 Row = tuple[int, str, str, str, int, str, str, int, str | None, str, int, str, str, str, str,
-            tuple[tuple[str, str, str], ...]]
+            tuple[tuple[str, str, str], ...], tuple[tuple[str, int], ...]]
 
-_INSERT = ("INSERT INTO events(docid, article, seq, id, start, \"end\", rank, type, status, relevant, outlet, tags,"
-           " norm, gist, text, said, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _REPORT = 'rid, start, "end", type, article, norm, gist'
 
 
@@ -79,36 +77,21 @@ def checksum64(text: str) -> int:
 def event_rows(article: Article) -> list[Row]:
     """An article's events as rows (run in the worker that parsed it)."""
     from .events import article_events
-    from .merging import gist, norm_text, rank
+    from .merging import gist, norm_text, posting_keys, rank
 
     rows: list[Row] = []
     for seq, e in enumerate(article_events(article)):
+        terms = sorted(gist(e))
         rows.append((seq, e.id, e.start.isoformat(), e.end.isoformat(), rank(e.precision), e.type, str(e.status),
                      int(e.relevant), e.outlet, "|" + "".join(t.casefold() + "|" for t in e.tags),
-                     checksum64(norm_text(e.text)), " ".join(sorted(gist(e))), e.text,
+                     checksum64(norm_text(e.text)), " ".join(terms), e.text,
                      "\n".join(s.text for s in e.sources), json.dumps(e.as_record(), ensure_ascii=False),
-                     tuple((a.name, a.side, a.office or "") for a in e.actors)))
+                     tuple((a.name, a.side, a.office or "") for a in e.actors),
+                     tuple(posting_keys(e.start.year, e.end.year, terms))))
     return rows
 
 
 # -- writing -----------------------------------------------------------------------------------------
-
-
-def insert(con: sqlite3.Connection, docid: int, article: str, rows: Sequence[Row],
-           actor_ids: dict[tuple[str, str, str], int]) -> None:
-    """Store one article's events, outside the merge (``happening`` NULL) until ``happenings`` takes them in."""
-    for row in rows:
-        rid = con.execute(_INSERT, (docid, article, *row[:15])).lastrowid
-        assert rid is not None
-        con.execute("INSERT INTO event_fts(rowid, said) VALUES (?, ?)", (rid, row[13]))
-        for actor in row[15]:
-            aid = actor_ids.get(actor)
-            if aid is None:
-                con.execute("INSERT OR IGNORE INTO actors(name, side, office) VALUES (?, ?, ?)", actor)
-                aid = con.execute("SELECT id FROM actors WHERE name=? AND side=? AND office=?", actor).fetchone()[0]
-                actor_ids[actor] = aid
-            con.execute("INSERT OR IGNORE INTO event_actors VALUES (?, ?)", (aid, rid))
-        con.executemany("INSERT INTO gist VALUES (?, ?, ?, ?, ?)", gist_rows(rid, row[2], row[3], row[11]))
 
 
 def gist_rows(rid: int, start: str, end: str, terms: str) -> list[tuple[str, int, str, str, int]]:
