@@ -80,7 +80,7 @@ class Batch:
         for row in rows:
             rid = self.rid
             self.rid += 1
-            self.events.append((rid, docid, ident, *row[:15]))
+            self.events.append((rid, docid, ident, *row[:13], row[14]))  # (row[13], what it says: in event_fts)
             self.event_fts.append((rid, row[13]))
             for actor in row[15]:
                 aid = self.actor_ids.get(actor)
@@ -106,7 +106,7 @@ class Batch:
                         " DO UPDATE SET n = n + excluded.n", [(s, lf, n) for (s, lf), n in self.acronyms.items()])
         con.executemany("INSERT INTO actors(id, name, side, office) VALUES (?, ?, ?, ?)", self.actors)
         con.executemany("INSERT INTO events(rid, docid, article, seq, id, start, \"end\", rank, type, status, relevant,"
-                        f" outlet, tags, norm, gist, text, said, record) VALUES ({_marks(18)})", self.events)
+                        f" outlet, tags, norm, gist, text, record) VALUES ({_marks(17)})", self.events)
         con.executemany("INSERT INTO event_fts(rowid, said) VALUES (?, ?)", self.event_fts)
         con.executemany("INSERT OR IGNORE INTO event_actors VALUES (?, ?)", self.event_actors)
         con.executemany("INSERT INTO gist VALUES (?, ?, ?, ?, ?)", self.gist)
