@@ -335,7 +335,10 @@ class _Refresh:
         # The warnings told before: a file read again (a link loop is, on every run) that says the same
         # about the same content is not told again; only counted.
         told = {} if self.stale else store.warned_files()
-        for done, parsed in enumerate(_pool_map(_parse_one, work, ordered=False, annotations=annotations), 1):
+        # In the files' order, whichever worker finishes first: the docids (the order of a happening's
+        # members, so of its tags and actors) and the acronyms known when an article is stored (its aliases)
+        # are then those of a one-process run, on every build.
+        for done, parsed in enumerate(_pool_map(_parse_one, work, ordered=True, annotations=annotations), 1):
             prev, known = previous[parsed.rel]
             if prev is not None and prev == parsed.hash and parsed.hash:
                 store.touch_file(parsed.rel, parsed.size, parsed.mtime_ns)  # touched but not changed
