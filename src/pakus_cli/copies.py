@@ -39,20 +39,19 @@ def copy_key(article: Article) -> str | None:
 
 def groups(con: sqlite3.Connection, ids: Sequence[str] | None = None) -> list[list[Copy]]:
     """The groups of articles that share a copy key (each in id order), all or those holding ``ids``."""
-    where = ""
-    if ids is not None:
-        marks = ",".join("?" * len(ids))
-        where = f" AND copy_key IN (SELECT copy_key FROM articles WHERE id IN ({marks}))"
-    rows = con.execute(
-        "SELECT copy_key, id, rel, outlet, title, date FROM articles WHERE copy_key IN "
-        "(SELECT copy_key FROM articles WHERE copy_key IS NOT NULL GROUP BY copy_key HAVING count(*) > 1)"
-        + where + " ORDER BY copy_key, id", tuple(ids or ()))
-    found = rows.fetchall()
-    if not found:
+    if ids is None:
+        keys = "SELECT copy_key FROM articles WHERE copy_key IS NOT NULL GROUP BY copy_key HAVING count(*) > 1"
+    else:  # (the keys of a few articles, not every key of the corpus counted; the lone ones left out below)
+        keys = f"SELECT copy_key FROM articles WHERE copy_key IS NOT NULL AND id IN ({','.join('?' * len(ids))})"
+    # (read from the index articles_copy alone, which holds every column asked here)
+    found = con.execute(f"SELECT copy_key, id, rel, outlet, title, date FROM articles WHERE copy_key IN ({keys})"
+                        " ORDER BY copy_key, id", tuple(ids or ())).fetchall()
+    if len(found) < 2:
         return []  # (most corpora: and `search` need not import the records to say so)
     from .models import Copy
 
     out: dict[str, list[Copy]] = {}
+    day = dt.date.fromisoformat
     for key, ident, rel, outlet, title, date in found:
-        out.setdefault(key, []).append(Copy(ident, rel, outlet, title, dt.date.fromisoformat(date) if date else None))
-    return list(out.values())
+        out.setdefault(key, []).append(Copy(ident, rel, outlet, title, day(date) if date else None))
+    return [g for g in out.values() if len(g) > 1]

@@ -27,11 +27,11 @@ CREATE TABLE events(
     rid INTEGER PRIMARY KEY, docid INTEGER NOT NULL, seq INTEGER NOT NULL, article TEXT NOT NULL,
     id TEXT NOT NULL, start TEXT NOT NULL, "end" TEXT NOT NULL, rank INTEGER NOT NULL, type TEXT NOT NULL,
     status TEXT NOT NULL, relevant INTEGER NOT NULL, outlet TEXT, tags TEXT NOT NULL, norm INTEGER NOT NULL,
-    gist TEXT NOT NULL, text TEXT NOT NULL, said TEXT NOT NULL, happening INTEGER, record TEXT NOT NULL
+    gist TEXT NOT NULL, text TEXT NOT NULL, happening INTEGER, record TEXT NOT NULL
 );
 -- tags: '|training|visit|'; norm: a 64-bit checksum of the sentence without case or extra space;
--- gist: its gist terms, space-separated; said: its sources' sentences (what --keyword looks in);
--- happening: the happenings row it belongs to, NULL while it takes no part in the merge
+-- gist: its gist terms, space-separated; happening: the happenings row it belongs to, NULL while it
+-- takes no part in the merge; record: its JSON without its sentence (``text``), which it holds twice
 CREATE INDEX events_doc ON events(docid);
 CREATE INDEX events_article ON events(article);
 CREATE INDEX events_happening ON events(happening, docid, seq);
@@ -42,9 +42,8 @@ CREATE TABLE actors(id INTEGER PRIMARY KEY, name TEXT NOT NULL, side TEXT NOT NU
                     UNIQUE(name, side, office));
 CREATE TABLE event_actors(actor INTEGER NOT NULL, event INTEGER NOT NULL, PRIMARY KEY(actor, event)) WITHOUT ROWID;
 CREATE INDEX event_actors_event ON event_actors(event);
-CREATE VIRTUAL TABLE event_fts USING fts5(
-    said, content='events', content_rowid='rid', tokenize='unicode61 remove_diacritics 2'
-);
+-- said: its sources' sentences (what --keyword looks in), only indexed: they are in the record
+CREATE VIRTUAL TABLE event_fts USING fts5(said, content='', tokenize='unicode61 remove_diacritics 2');
 -- ("end" may not be declared NOT NULL: SQLite 3.40's integrity_check then misreads this WITHOUT ROWID table)
 CREATE TABLE gist(term TEXT NOT NULL, year INTEGER NOT NULL, start TEXT NOT NULL, "end" TEXT,
                   event INTEGER NOT NULL, PRIMARY KEY(term, year, start, event)) WITHOUT ROWID;
@@ -61,12 +60,11 @@ CREATE INDEX happenings_span ON happenings(span);
 TABLES = ("events", "actors", "event_actors", "gist", "happenings")
 
 # One event as the worker that parsed its article hands it over: the columns of ``events`` from seq
-# to record, and its actors as (name, side, office).
+# to record, with what its sources say (for event_fts) before the record, its actors as (name, side,
+# office), and its gist postings as (term, year).
 Row = tuple[int, str, str, str, int, str, str, int, str | None, str, int, str, str, str, str,
-            tuple[tuple[str, str, str], ...]]
+            tuple[tuple[str, str, str], ...], tuple[tuple[str, int], ...]]
 
-_INSERT = ("INSERT INTO events(docid, article, seq, id, start, \"end\", rank, type, status, relevant, outlet, tags,"
-           " norm, gist, text, said, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _REPORT = 'rid, start, "end", type, article, norm, gist'
 
 
@@ -79,36 +77,21 @@ def checksum64(text: str) -> int:
 def event_rows(article: Article) -> list[Row]:
     """An article's events as rows (run in the worker that parsed it)."""
     from .events import article_events
-    from .merging import gist, norm_text, rank
+    from .merging import gist, norm_text, posting_keys, rank
 
     rows: list[Row] = []
     for seq, e in enumerate(article_events(article)):
+        terms = sorted(gist(e))
         rows.append((seq, e.id, e.start.isoformat(), e.end.isoformat(), rank(e.precision), e.type, str(e.status),
                      int(e.relevant), e.outlet, "|" + "".join(t.casefold() + "|" for t in e.tags),
-                     checksum64(norm_text(e.text)), " ".join(sorted(gist(e))), e.text,
-                     "\n".join(s.text for s in e.sources), json.dumps(e.as_record(), ensure_ascii=False),
-                     tuple((a.name, a.side, a.office or "") for a in e.actors)))
+                     checksum64(norm_text(e.text)), " ".join(terms), e.text,
+                     "\n".join(s.text for s in e.sources), stored_record(e.as_record()),
+                     tuple((a.name, a.side, a.office or "") for a in e.actors),
+                     tuple(posting_keys(e.start.year, e.end.year, terms))))
     return rows
 
 
 # -- writing -----------------------------------------------------------------------------------------
-
-
-def insert(con: sqlite3.Connection, docid: int, article: str, rows: Sequence[Row],
-           actor_ids: dict[tuple[str, str, str], int]) -> None:
-    """Store one article's events, outside the merge (``happening`` NULL) until ``happenings`` takes them in."""
-    for row in rows:
-        rid = con.execute(_INSERT, (docid, article, *row[:15])).lastrowid
-        assert rid is not None
-        con.execute("INSERT INTO event_fts(rowid, said) VALUES (?, ?)", (rid, row[13]))
-        for actor in row[15]:
-            aid = actor_ids.get(actor)
-            if aid is None:
-                con.execute("INSERT OR IGNORE INTO actors(name, side, office) VALUES (?, ?, ?)", actor)
-                aid = con.execute("SELECT id FROM actors WHERE name=? AND side=? AND office=?", actor).fetchone()[0]
-                actor_ids[actor] = aid
-            con.execute("INSERT OR IGNORE INTO event_actors VALUES (?, ?)", (aid, rid))
-        con.executemany("INSERT INTO gist VALUES (?, ?, ?, ?, ?)", gist_rows(rid, row[2], row[3], row[11]))
 
 
 def gist_rows(rid: int, start: str, end: str, terms: str) -> list[tuple[str, int, str, str, int]]:
@@ -118,11 +101,30 @@ def gist_rows(rid: int, start: str, end: str, terms: str) -> list[tuple[str, int
     return [(t, y, start, end, rid) for t, y in posting_keys(int(start[:4]), int(end[:4]), terms.split())]
 
 
+def stored_record(rec: dict[str, Any]) -> str:
+    """An event's record as the index keeps it: without its sentence, in the ``text`` column, and in
+    each source that cites that sentence (most do; ``record_of`` puts it back)."""
+    text = rec.pop("text")
+    for source in rec["sources"]:
+        if source["text"] == text:
+            del source["text"]
+    return json.dumps(rec, ensure_ascii=False)
+
+
+def record_of(record: str, text: str) -> dict[str, Any]:
+    r: dict[str, Any] = json.loads(record)
+    r["text"] = text
+    for source in r["sources"]:
+        source.setdefault("text", text)
+    return r
+
+
 def delete(con: sqlite3.Connection, docid: int) -> list[tuple[int, int | None, str]]:
     """Forget one article's events; (rid, happening, gist postings as 'term year ...') of those forgotten."""
     gone = []
-    for rid, happening, said, start, end, terms in con.execute(
-            'SELECT rid, happening, said, start, "end", gist FROM events WHERE docid=?', (docid,)).fetchall():
+    for rid, happening, text, record, start, end, terms in con.execute(
+            'SELECT rid, happening, text, record, start, "end", gist FROM events WHERE docid=?', (docid,)).fetchall():
+        said = "\n".join(s["text"] for s in record_of(record, text)["sources"])  # what was indexed, to unindex it
         con.execute("INSERT INTO event_fts(event_fts, rowid, said) VALUES('delete', ?, ?)", (rid, said))
         gone.append((rid, happening, f"{start[:4]} {end[:4]} {terms}"))
     con.execute("DELETE FROM event_actors WHERE event IN (SELECT rid FROM events WHERE docid=?)", (docid,))
@@ -140,10 +142,10 @@ def clear(con: sqlite3.Connection) -> None:
 # -- reading -----------------------------------------------------------------------------------------
 
 
-def event_of_row(record: str) -> Event:
+def event_of_row(text: str, record: str) -> Event:
     from .store import event_of
 
-    return event_of(json.loads(record))
+    return event_of(record_of(record, text))
 
 
 def report_of_row(r: Sequence[Any]) -> Report:
@@ -157,23 +159,23 @@ def reports(con: sqlite3.Connection, where: str, args: Sequence[Any] = ()) -> li
 
 
 def article_events(con: sqlite3.Connection, article: str) -> list[Event]:
-    rows = con.execute("SELECT record FROM events WHERE article=? ORDER BY seq", (article,))
-    return [event_of_row(r[0]) for r in rows]
+    rows = con.execute("SELECT text, record FROM events WHERE article=? ORDER BY seq", (article,))
+    return [event_of_row(*r) for r in rows]
 
 
 def merged_input(con: sqlite3.Connection) -> list[Event]:
     """Every event taking part in the merge, in the order the whole-corpus merge reads them (for tests)."""
-    rows = con.execute("SELECT record FROM events WHERE happening IS NOT NULL ORDER BY docid, seq")
-    return [event_of_row(r[0]) for r in rows]
+    rows = con.execute("SELECT text, record FROM events WHERE happening IS NOT NULL ORDER BY docid, seq")
+    return [event_of_row(*r) for r in rows]
 
 
 def members(con: sqlite3.Connection, happenings: Sequence[int]) -> dict[int, list[Event]]:
     """The member events of some happenings, each list in the merge's reading order."""
     out: dict[int, list[Event]] = {h: [] for h in happenings}
     marks = ",".join("?" * len(happenings))
-    for h, record in con.execute(f"SELECT happening, record FROM events WHERE happening IN ({marks})"
+    for h, text, record in con.execute(f"SELECT happening, text, record FROM events WHERE happening IN ({marks})"
                                  " ORDER BY happening, docid, seq", tuple(happenings)):
-        out[h].append(event_of_row(record))
+        out[h].append(event_of_row(text, record))
     return out
 
 

@@ -24,6 +24,8 @@ from .merging import Groups, Report, alike, join_alike, posting_keys
 
 # Above this many events to merge again, a change is merged as a full build is (the same result).
 INCREMENTAL_UNDER = 20_000
+# The indexes a full merge reads (a build from scratch makes the others after it)
+READS = ("articles_copy", "events_dates")
 
 
 class Changes:
@@ -49,7 +51,7 @@ def _keys(postings: str) -> list[tuple[str, int]]:
 def settle(con: sqlite3.Connection, changes: Changes, *, full: bool) -> None:
     """Bring the happenings up to date after a refresh stored and dropped articles."""
     if full:
-        rebuild(con, postings_kept=True)
+        rebuild(con)
     elif len(changes.added) + len(changes.dropped) > INCREMENTAL_UNDER // 4:
         rebuild(con)
     elif changes:
@@ -72,32 +74,45 @@ def _hidden_docs(con: sqlite3.Connection, keys: Iterable[str] | None = None) -> 
     return out
 
 
-def rebuild(con: sqlite3.Connection, *, postings_kept: bool = False) -> None:
+def rebuild(con: sqlite3.Connection) -> None:
     """Merge every event again, one calendar year of events at a time (an event is in each year it
-    covers, so every pair whose dates overlap meets in some year). ``postings_kept``: the gist table
-    holds every event's postings (a fresh build); else they are written again."""
+    covers, so every pair whose dates overlap meets in some year). The postings are written again, of
+    the events taking part only, in the gist table's order; an event's row is written only when its
+    happening changes (a fresh build stores its events outside the merge: happening NULL)."""
     con.execute("DELETE FROM happenings")
-    con.execute("UPDATE events SET happening = rid")  # taking part, until a copy's are taken out
-    if not postings_kept:
-        con.execute("DELETE FROM gist")
-        for chunk in _chunks(con.execute('SELECT rid, start, "end", gist FROM events')):
-            con.executemany("INSERT INTO gist VALUES (?, ?, ?, ?, ?)", [g for row in chunk for g in gist_rows(*row)])
-    for docid in _hidden_docs(con):
-        con.execute("DELETE FROM gist WHERE event IN (SELECT rid FROM events WHERE docid = ?)", (docid,))
-        con.execute("UPDATE events SET happening = NULL WHERE docid = ?", (docid,))
+    con.execute("DELETE FROM gist")
+    con.execute("CREATE TEMP TABLE hidden(docid INTEGER PRIMARY KEY)")
+    con.executemany("INSERT INTO temp.hidden VALUES (?)", ((d,) for d in _hidden_docs(con)))
+    con.execute("UPDATE events SET happening = NULL WHERE happening IS NOT NULL AND docid IN temp.hidden")
+    taking = "docid NOT IN temp.hidden"
+    _write_postings(con, taking)
     too_common = set(con.execute("SELECT term, year FROM gist GROUP BY term, year HAVING count(*) > ?",
                                  (merging.MAX_POSTING,)))
     top, lo, hi, longest = con.execute(
         'SELECT max(rid), min(substr(start, 1, 4)), max(substr("end", 1, 4)),'
-        ' max(substr("end", 1, 4) - substr(start, 1, 4)) FROM events WHERE happening IS NOT NULL').fetchone()
+        f' max(substr("end", 1, 4) - substr(start, 1, 4)) FROM events WHERE {taking}').fetchone()
     forest = Groups((top or 0) + 1)
     for year in range(int(lo or 0), int(hi or -1) + 1):
-        window = reports(con, 'start >= ? AND start <= ? AND "end" >= ? AND happening IS NOT NULL',
+        window = reports(con, f'start >= ? AND start <= ? AND "end" >= ? AND {taking}',
                          (f"{year - int(longest):04d}", f"{year:04d}-12-31", f"{year:04d}"))
         _merge_window(forest, window, too_common)
-    for chunk in _chunks(con.execute("SELECT rid FROM events WHERE happening IS NOT NULL")):
-        con.executemany("UPDATE events SET happening = ? WHERE rid = ?", [(forest.find(r[0]), r[0]) for r in chunk])
+    for chunk in _chunks(con.execute(f"SELECT rid, happening FROM events WHERE {taking}")):
+        con.executemany("UPDATE events SET happening = ? WHERE rid = ?",
+                        [(root, rid) for rid, happening in chunk if (root := forest.find(rid)) != happening])
+    con.execute("DROP TABLE temp.hidden")
     _write(con, None)
+
+
+def _write_postings(con: sqlite3.Connection, taking: str) -> None:
+    """The gist table's rows of the events taking part, inserted in its key's order (sorted by SQLite, in
+    a temporary table: appended, the table's pages are written once each)."""
+    con.execute("CREATE TEMP TABLE postings(term TEXT, year INTEGER, start TEXT, \"end\" TEXT, event INTEGER)")
+    events = con.execute(f'SELECT rid, start, "end", gist FROM events WHERE {taking}')
+    while chunk := events.fetchmany(5000):  # (read while a temporary table is written: no other table is)
+        con.executemany("INSERT INTO temp.postings VALUES (?, ?, ?, ?, ?)",
+                        [g for row in chunk for g in gist_rows(*row)])
+    con.execute("INSERT INTO gist SELECT * FROM temp.postings ORDER BY term, year, start, event")
+    con.execute("DROP TABLE temp.postings")
 
 
 def _chunks(cur: sqlite3.Cursor, size: int = 5000) -> Iterable[list[Any]]:
@@ -108,8 +123,7 @@ def _chunks(cur: sqlite3.Cursor, size: int = 5000) -> Iterable[list[Any]]:
 
 
 def _merge_window(forest: Groups, window: Sequence[Report], too_common: set[tuple[str, int]]) -> None:
-    join_alike(window, lambda i: forest.find(window[i].key), lambda i, j: forest.join(window[i].key, window[j].key),
-               too_common)
+    join_alike(window, forest, too_common)
 
 
 def _write(con: sqlite3.Connection, ids: Sequence[int] | None) -> None:

@@ -125,7 +125,7 @@ def merge(events: Sequence[Event]) -> list[Event]:
     and every source (``combine``), in chronological order."""
     reports = [report_of(e, i) for i, e in enumerate(events)]
     groups = Groups(len(events))
-    join_alike(reports, groups.find, groups.join)
+    join_alike(reports, groups)
     merged: dict[int, list[Event]] = {}
     for i, e in enumerate(events):
         merged.setdefault(groups.find(i), []).append(e)
@@ -133,8 +133,8 @@ def merge(events: Sequence[Event]) -> list[Event]:
 
 
 class Groups:
-    """Union-find over positions (or the index's event rids): which reports are one happening. An
-    array: eight bytes an event, at any corpus size."""
+    """Union-find over the reports' keys (positions, or the index's event rids): which reports are one
+    happening. An array: eight bytes an event, at any corpus size. ``join(i, j)`` keeps ``i``'s root."""
 
     def __init__(self, n: int) -> None:
         self.parent = array("q", range(n))
@@ -150,52 +150,69 @@ class Groups:
         self.parent[self.find(j)] = self.find(i)
 
 
-def join_alike(reports: Sequence[Report], find: Callable[[int], int], join: Callable[[int, int], None],
-               too_common: Container[tuple[str, int]] | None = None) -> None:
-    """Join (by their positions) every candidate pair of ``reports`` that is ``alike``. A posting is too
+def join_alike(reports: Sequence[Report], groups: Groups, too_common: Container[tuple[str, int]] | None = None) -> None:
+    """Join (by their keys) every candidate pair of ``reports`` that is ``alike``. A posting is too
     common when it holds more than MAX_POSTING reports: here, or in ``too_common`` when the reports
-    are one window of a larger corpus (the index's)."""
-    by_text: dict[str | int, list[int]] = {}
-    postings: dict[tuple[str, int], list[int]] = {}
-    for i, r in enumerate(reports):
-        by_text.setdefault(r.norm, []).append(i)
+    are one window of a larger corpus (the index's). (Which pairs are joined, and in what order, decides
+    the groups and their roots; a pair already in one group is skipped, as a join would change nothing.)"""
+    by_text: dict[str | int, list[Report]] = {}
+    postings: dict[tuple[str, int], list[Report]] = {}
+    for r in reports:
+        by_text.setdefault(r.norm, []).append(r)
         for k in posting_keys(int(r.start[:4]), int(r.end[:4]), r.gist):
-            postings.setdefault(k, []).append(i)
+            postings.setdefault(k, []).append(r)
     for group in by_text.values():
         if len(group) > 1:
-            _same_text(reports, group, join)
+            _same_text(group, groups.join)
     for k, plist in postings.items():
         if 1 < len(plist) <= MAX_POSTING and (too_common is None or k not in too_common):
-            _sweep(reports, plist, find, join)
+            _sweep(plist, groups)
 
 
-def _sweep(reports: Sequence[Report], plist: list[int], find: Callable[[int], int],
-           join: Callable[[int, int], None]) -> None:
-    """The pairs of one posting whose dates overlap (a sort and sweep by start), joined when alike."""
-    plist = sorted(plist, key=lambda i: reports[i].start)
-    for x, i in enumerate(plist):
-        a = reports[i]
-        for j in plist[x + 1:]:
-            b = reports[j]
-            if b.start > a.end:
-                break
-            if find(i) != find(j) and alike(a, b):
-                join(i, j)
+def _sweep(plist: list[Report], groups: Groups) -> None:
+    """The pairs of one posting whose dates overlap (a sort and sweep by start), joined when alike. Each
+    report's last known root is kept: a pair whose roots are one is in one group already (a root stays
+    one until joined under another, and ``join`` keeps the first report's root)."""
+    from bisect import bisect_right
+
+    find, join = groups.find, groups.join
+    plist = sorted(plist, key=_start)
+    roots = [find(r.key) for r in plist]
+    if roots.count(roots[0]) == len(roots):
+        return  # one happening already
+    starts = [r.start for r in plist]
+    for x, a in enumerate(plist):
+        root = find(a.key)
+        stop = bisect_right(starts, a.end, x + 1)  # the later reports starting before this one ends
+        if roots[x + 1:stop].count(root) == stop - x - 1:
+            continue
+        for y in range(x + 1, stop):
+            if roots[y] == root:
+                continue
+            b = plist[y]
+            other = find(b.key)
+            if other != root and alike(a, b):
+                join(a.key, b.key)
+                other = root
+            roots[y] = other
 
 
-def _same_text(reports: Sequence[Report], group: list[int], join: Callable[[int, int], None]) -> None:
+def _start(r: Report) -> str:
+    return r.start
+
+
+def _same_text(group: list[Report], join: Callable[[int, int], None]) -> None:
     """The same sentence in two articles at overlapping dates, in one sweep by start. Each live run of
     joined reports keeps its two latest-ending reports of distinct articles: a report overlapping the
     run's members of another article overlaps the latest-ending of them."""
-    live: list[tuple[int, list[tuple[str, str]]]] = []  # (a member, [(end, article)] top two)
-    for i in sorted(group, key=lambda i: reports[i].start):
-        r = reports[i]
+    live: list[tuple[int, list[tuple[str, str]]]] = []  # (a member's key, [(end, article)] top two)
+    for r in sorted(group, key=_start):
         kept, tops = [], [(r.end, r.article)]
         for member, top in live:
             if top[0][0] < r.start:
                 continue  # ended before this one starts: so will every later one
             if any(end >= r.start and art != r.article for end, art in top):
-                join(member, i)
+                join(member, r.key)
                 tops += top
             else:
                 kept.append((member, top))
@@ -203,7 +220,7 @@ def _same_text(reports: Sequence[Report], group: list[int], join: Callable[[int,
         for end, art in tops:
             if end > best.get(art, ""):
                 best[art] = end
-        kept.append((i, sorted(((e, a) for a, e in best.items()), reverse=True)[:2]))
+        kept.append((r.key, sorted(((e, a) for a, e in best.items()), reverse=True)[:2]))
         live = kept
 
 

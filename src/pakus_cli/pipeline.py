@@ -19,6 +19,7 @@ from . import __version__, scan
 from .store import SCHEMA_VERSION, Store, checksum
 
 if TYPE_CHECKING:
+    from .batch import ArticleRow
     from .eventstore import Row
     from .models import Article
 
@@ -116,34 +117,46 @@ def _die_with_parent(parent: int) -> None:
 
 
 class Parsed:
-    """One file read and parsed by a worker (a slotted class: cheap to define and to pickle)."""
+    """One file read and parsed by a worker, as the rows the index stores (a slotted class: cheap to
+    define and to pickle; rows, not records, so the main process only writes them)."""
 
-    __slots__ = ("rel", "id", "size", "mtime_ns", "hash", "warning", "article", "acronyms", "events")
+    __slots__ = ("rel", "id", "size", "mtime_ns", "hash", "warning", "row", "acronyms", "events")
 
     def __init__(self, rel: str, id: str, size: int, mtime_ns: int, hash: str,  # noqa: A002
-                 warning: str | None, article: Article | None, acronyms: tuple[tuple[str, str], ...] = (),
+                 warning: str | None, row: ArticleRow | None, acronyms: tuple[tuple[str, str], ...] = (),
                  events: list[Row] | None = None) -> None:
         self.rel, self.id, self.size, self.mtime_ns, self.hash = rel, id, size, mtime_ns, hash
-        self.warning, self.article, self.acronyms, self.events = warning, article, acronyms, events or []
+        self.warning, self.row, self.acronyms, self.events = warning, row, acronyms, events or []
 
 
 def _parse_one(job: tuple[str, str, str, int, int]) -> Parsed:
-    """Read and parse one file, plus the acronyms it defines and its events (as the index's rows). Never raises."""
+    """Read and parse one file, plus the acronyms it defines and its events, as the index's rows. Never raises."""
     from .corpus import read_article
     from .eventstore import event_rows
     from .search import acronyms
 
     root, rel, ident, size, mtime = job
     article, warning, digest = read_article(Path(root), rel, ident, _ANNOTATIONS)
-    found = tuple(dict.fromkeys(acronyms(" ".join(article.paragraphs)))) if article else ()
+    if article is None:
+        return Parsed(rel, ident, size, mtime, digest, warning, None)
+    body = "\n\n".join(article.paragraphs)
+    found = tuple(dict.fromkeys(acronyms(" ".join(article.paragraphs))))
     rows: list[Any] = []
-    if article is not None:
-        try:
-            rows = event_rows(article)
-        except Exception as exc:  # noqa: BLE001 - one article's failure is its warning, not the corpus's
-            why = f"its events could not be found ({type(exc).__name__}); it is left out of the timeline"
-            warning = f"{warning}; {why}" if warning else why
-    return Parsed(rel, ident, size, mtime, digest, warning, article, found, rows)
+    try:
+        rows = event_rows(article)
+    except Exception as exc:  # noqa: BLE001 - one article's failure is its warning, not the corpus's
+        why = f"its events could not be found ({type(exc).__name__}); it is left out of the timeline"
+        warning = f"{warning}; {why}" if warning else why
+    return Parsed(rel, ident, size, mtime, digest, warning, article_row(article, body), found, rows)
+
+
+def article_row(a: Article, body: str) -> ArticleRow:
+    """An article's columns in the index (``batch.ARTICLE_COLUMNS``), its copy key among them."""
+    from .copies import copy_key
+
+    return (a.id, a.file, a.title, a.subtitle, a.date.isoformat() if a.date else None,
+            str(a.date_source) if a.date_source else None, a.outlet,
+            a.agency, a.dateline, a.url, body, json.dumps(sorted(a.curated)), copy_key(a))
 
 
 def _workers(n: int) -> int:
@@ -322,7 +335,10 @@ class _Refresh:
         # The warnings told before: a file read again (a link loop is, on every run) that says the same
         # about the same content is not told again; only counted.
         told = {} if self.stale else store.warned_files()
-        for done, parsed in enumerate(_pool_map(_parse_one, work, ordered=False, annotations=annotations), 1):
+        # In the files' order, whichever worker finishes first: the docids (the order of a happening's
+        # members, so of its tags and actors) and the acronyms known when an article is stored (its aliases)
+        # are then those of a one-process run, on every build.
+        for done, parsed in enumerate(_pool_map(_parse_one, work, ordered=True, annotations=annotations), 1):
             prev, known = previous[parsed.rel]
             if prev is not None and prev == parsed.hash and parsed.hash:
                 store.touch_file(parsed.rel, parsed.size, parsed.mtime_ns)  # touched but not changed
@@ -336,26 +352,23 @@ class _Refresh:
                 self._store(parsed)
             if parsed.warning and told.get(parsed.rel) != (parsed.warning, parsed.hash):
                 report.warned.append(f"{parsed.rel}: {parsed.warning}")  # new to the user: tell it
-            if parsed.warning and parsed.article is None:
+            if parsed.warning and parsed.row is None:
                 report.failed += 1
             if self.progress and (done % 200 == 0 or done == len(work)):
                 self.progress(done, len(work))
+        store.flush()
         self._backfill_aliases()
 
     def _store(self, p: Parsed) -> None:
-        from .copies import copy_key
-
-        aliases, key = "", None
-        if p.article is not None:
-            key = copy_key(p.article)
+        aliases = ""
+        if p.row is not None:
             for short, long in p.acronyms:
                 forms = self.acronyms.setdefault(long.lower(), set())
                 if short not in forms:
                     forms.add(short)
                     self.learned.add((short, long))
-            aliases = self._aliases("\n\n".join(p.article.paragraphs), p.acronyms)
-        self.store.put(p.rel, p.id, p.size, p.mtime_ns, p.hash, p.warning, p.article, p.acronyms, aliases, key,
-                       p.events)
+            aliases = self._aliases(p.row[10], p.acronyms)
+        self.store.put((p.rel, p.id, p.size, p.mtime_ns, p.hash, p.warning), p.row, p.acronyms, aliases, p.events)
 
     def _aliases(self, body: str, own: Sequence[tuple[str, str]]) -> str:
         """The acronyms an article stands for: those it defines, and those whose long form it contains.

@@ -37,16 +37,9 @@ class Hit:
 
     def as_record(self) -> dict[str, Any]:
         """The JSON contract of a hit; matches are marked ``[``…``]``."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "date": self.date.isoformat() if self.date else None,
-            "outlet": self.outlet,
-            "agency": self.agency,
-            "score": round(self.score, 4),
-            "snippets": list(self.snippets),
-            "copies": [c.as_record() for c in self.copies],
-        }
+        return {"id": self.id, "title": self.title, "date": self.date.isoformat() if self.date else None,
+                "outlet": self.outlet, "agency": self.agency, "score": round(self.score, 4),
+                "snippets": list(self.snippets), "copies": [c.as_record() for c in self.copies]}
 
 
 # -- parsing ---------------------------------------------------------------------------------
@@ -409,11 +402,14 @@ def search(store: Store, query: str, *, since: dt.date | None = None, until: dt.
         also = "".join(" OR " + fts_phrase(s) for s in extra)
         expr, marks = f"({expr}{also})", f"({marks}{also})"
     where, args = _where(expr, since, until, {"outlet": outlet, "agency": agency})
-    sql = (
-        "SELECT a.docid, a.id, a.title, a.date, a.outlet, a.agency, fts.rank"
-        " FROM fts JOIN articles a ON a.docid = fts.rowid"
-        f" WHERE {' AND '.join(where)} ORDER BY fts.rank LIMIT ?"
-    )
+    sql = ("SELECT a.docid, a.id, a.title, a.date, a.outlet, a.agency, fts.rank FROM fts JOIN articles a"
+           f" ON a.docid = fts.rowid WHERE {' AND '.join(where)} ORDER BY fts.rank LIMIT ?")
+    if len(where) == 1:  # no filter on the articles: only the best rows are read from them (joined first,
+        # every match's row would be); BM25 called by name costs a third less than `rank` (the same
+        # function, declared in the schema); ties in rowid order, as `ORDER BY rank` leaves them
+        sql = ("SELECT a.docid, a.id, a.title, a.date, a.outlet, a.agency, f.score FROM (SELECT rowid,"
+               " bm25(fts, 4.0, 1.0, 0.5) AS score FROM fts WHERE fts MATCH ? ORDER BY score, rowid LIMIT ?) f"
+               " JOIN articles a ON a.docid = f.rowid ORDER BY f.score, f.rowid")
     try:
         rows = store.con.execute(sql, [*args, limit]).fetchall()
         marked = dict(store.con.execute(

@@ -22,11 +22,12 @@ from .records import article_of as article_of
 from .records import event_of as event_of
 
 if TYPE_CHECKING:  # the records are built lazily: `search` never needs them (start-up time)
+    from .batch import ArticleRow, Batch, FileRow
     from .eventstore import Row
     from .happenings import Changes
     from .models import Article, Copy, Event
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 11
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -41,8 +42,8 @@ CREATE TABLE articles(
     aliases TEXT NOT NULL DEFAULT '', curated TEXT NOT NULL, copy_key TEXT
 );
 CREATE INDEX articles_id ON articles(id);
--- copy_key: syndicated copies (the same text saved from two outlets) share it; see article.copy_key
-CREATE INDEX articles_copy ON articles(copy_key) WHERE copy_key IS NOT NULL;
+-- copy_key: syndicated copies share it (copies.py); the index holds what a group's listing reads
+CREATE INDEX articles_copy ON articles(copy_key, id, rel, outlet, title, date) WHERE copy_key IS NOT NULL;
 -- aliases: the acronyms whose long form the article contains (IMET for "International Military Education
 -- and Training"), so that searching an acronym is one term, not a costly phrase, at any corpus size
 CREATE VIRTUAL TABLE fts USING fts5(
@@ -62,6 +63,7 @@ CREATE INDEX acronyms_long ON acronyms(long COLLATE NOCASE, n);
 _COLUMNS = "id, rel, title, subtitle, date, date_source, outlet, agency, dateline, url, body, curated"
 
 FileStats = dict[str, tuple[int, int]]  # rel -> (size, mtime_ns)
+BATCH = 500  # articles stored before their rows are written
 
 
 LOCK_WAIT = 300.0  # seconds to wait for another pakus's write (100,000 articles take ~90 s): never unbounded
@@ -109,6 +111,8 @@ class Store:
         self._con: sqlite3.Connection | None = None
         self._changes: Changes | None = None  # what this refresh did to the events (``happenings.settle``)
         self._actor_ids: dict[tuple[str, str, str], int] = {}
+        self._batch: Batch | None = None  # rows stored and not written yet
+        self._dropped: dict[str, str] = {}  # the indexes a rebuild dropped until its rows are in
         self.events_read = 0  # event records materialised by queries (tests count them)
 
     # -- connection, lock, transactions ------------------------------------------------------------
@@ -195,8 +199,10 @@ class Store:
         con.execute("BEGIN IMMEDIATE")
         try:
             yield con
+            self.make_indexes()
             con.execute("COMMIT")
         except BaseException:
+            self._batch, self._dropped = None, {}  # (the rows and indexes are as they were)
             if con.in_transaction:
                 con.execute("ROLLBACK")
             raise
@@ -267,7 +273,11 @@ class Store:
         self.con.execute("UPDATE files SET size=?, mtime_ns=? WHERE rel=?", (size, mtime_ns, rel))
 
     def clear(self) -> None:
-        """Empty every table (a rebuild), inside the caller's transaction."""
+        """Empty every table (a rebuild), inside the caller's transaction; the secondary indexes are
+        dropped until the rows are in (``make_indexes``)."""
+        from .batch import drop_indexes
+
+        self._dropped = drop_indexes(self.con)
         for table in ("files", "dirs", "acronyms", "doc_acronyms", "meta"):
             self.con.execute(f"DELETE FROM {table}")
         self.con.execute("INSERT INTO fts(fts) VALUES('delete-all')")
@@ -277,49 +287,46 @@ class Store:
         eventstore.clear(self.con)
         self._actor_ids.clear()
         self._changes = None
+        self._batch = None
 
     # -- articles -----------------------------------------------------------------------------------
 
-    def put(self, rel: str, ident: str, size: int, mtime_ns: int, digest: str, warning: str | None,
-            article: Article | None, acronyms: Sequence[tuple[str, str]] = (), aliases: str = "",
-            copy_key: str | None = None, events: Sequence[Row] = ()) -> None:
-        """Store one file's row and, when it holds an article, the article, its FTS row, acronyms and events."""
-        con = self.con
-        docid = None
-        if article is not None:
-            a = article
-            body = "\n\n".join(a.paragraphs)
-            cur = con.execute(
-                "INSERT INTO articles(id, rel, title, subtitle, date, date_source, outlet, agency, dateline, url, body,"
-                " aliases, curated, copy_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (a.id, a.file, a.title, a.subtitle, a.date.isoformat() if a.date else None, a.date_source, a.outlet,
-                 a.agency, a.dateline, a.url, body, aliases, json.dumps(sorted(a.curated)), copy_key),
-            )
-            docid = cur.lastrowid
-            assert docid is not None
-            con.execute("INSERT INTO fts(rowid, title, body, aliases) VALUES (?, ?, ?, ?)",
-                        (docid, a.title or "", body, aliases))
-            con.executemany("INSERT INTO doc_acronyms VALUES (?, ?, ?)", [(docid, s, lf) for s, lf in acronyms])
-            con.executemany("INSERT INTO acronyms VALUES (?, ?, 1) ON CONFLICT(short, long) DO UPDATE SET n = n + 1",
-                            acronyms)
-            self._put_events(docid, a.id, events, copy_key)
-        con.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (rel, ident, size, mtime_ns, digest, warning, docid))
+    def put(self, file: FileRow, article: ArticleRow | None, acronyms: Sequence[tuple[str, str]] = (),
+            aliases: str = "", events: Sequence[Row] = ()) -> None:
+        """Store one file's row and, when it holds an article, the article (its columns as ``batch.ARTICLE_COLUMNS``),
+        its FTS row, acronyms and events: gathered, and written a batch at a time (``flush``)."""
+        if self._batch is None:
+            from .batch import Batch
+
+            self._batch = Batch(self.con, self._actor_ids, postings=not self._dropped)
+        self._batch.add(file, article, acronyms, aliases, events)
+        if len(self._batch) >= BATCH:
+            self.flush()
+
+    def make_indexes(self, names: Sequence[str] | None = None) -> None:
+        """Make the indexes ``clear`` dropped: those of ``names``, or all."""
+        if self._dropped:
+            from .batch import make_indexes
+
+            make_indexes(self.con, self._dropped, names)
+
+    def flush(self) -> None:
+        """Write the rows ``put`` gathered: before anything reads them or writes over them."""
+        batch, self._batch = self._batch, None
+        if batch is not None:
+            batch.flush()
+            self.changes.added += batch.added
+            self.changes.copy_keys |= batch.copy_keys
 
     def drop(self, rel: str) -> list[tuple[str, str]]:
         """Forget one file and its article (FTS row, acronyms); return the acronyms no article defines now."""
+        from .batch import drop_article
+
+        self.flush()
         row = self.con.execute("SELECT docid FROM files WHERE rel=?", (rel,)).fetchone()
-        gone = self._drop_doc(row[0]) if row and row[0] is not None else []
+        gone = drop_article(self.con, row[0], self.changes) if row and row[0] is not None else []
         self.con.execute("DELETE FROM files WHERE rel=?", (rel,))
         return gone
-
-    def _put_events(self, docid: int, ident: str, rows: Sequence[Row], copy_key: str | None) -> None:
-        from .eventstore import insert
-
-        insert(self.con, docid, ident, rows, self._actor_ids)
-        self.changes.added.append(docid)
-        if copy_key is not None:
-            self.changes.copy_keys.add(copy_key)
 
     @property
     def changes(self) -> Changes:
@@ -331,31 +338,12 @@ class Store:
 
     def settle_events(self, *, full: bool) -> None:
         """Merge the events stored and dropped since the last call into the happenings."""
-        from .happenings import settle
+        from .happenings import READS, settle
 
+        self.flush()
+        self.make_indexes(READS)
         settle(self.con, self.changes, full=full)
-
-    def _drop_doc(self, docid: int) -> list[tuple[str, str]]:
-        con = self.con
-        from .eventstore import delete
-
-        key = con.execute("SELECT copy_key FROM articles WHERE docid=?", (docid,)).fetchone()
-        if key and key[0] is not None:
-            self.changes.copy_keys.add(key[0])
-        self.changes.dropped += delete(con, docid)
-        old = con.execute("SELECT title, body, aliases FROM articles WHERE docid=?", (docid,)).fetchone()
-        if old:
-            con.execute("INSERT INTO fts(fts, rowid, title, body, aliases) VALUES('delete', ?, ?, ?, ?)",
-                        (docid, old[0] or "", old[1], old[2]))
-        con.execute("DELETE FROM articles WHERE docid=?", (docid,))
-        pairs = con.execute("SELECT short, long FROM doc_acronyms WHERE docid=?", (docid,)).fetchall()
-        con.executemany("UPDATE acronyms SET n = n - 1 WHERE short=? AND long=?", pairs)
-        gone: list[tuple[str, str]] = []
-        if pairs:
-            gone = [tuple(r) for r in con.execute("SELECT short, long FROM acronyms WHERE n <= 0")]
-            con.execute("DELETE FROM acronyms WHERE n <= 0")
-        con.execute("DELETE FROM doc_acronyms WHERE docid=?", (docid,))
-        return gone
+        self.make_indexes()
 
     def set_aliases(self, docid: int, aliases: str) -> None:
         """Replace one article's aliases (and its FTS row with them)."""

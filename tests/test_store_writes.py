@@ -1,0 +1,110 @@
+"""How the index is written: a build from scratch ends with the schema's every index, a parallel build
+is the one-process build, the full merge's sweep joins what testing every pair would, and an event's
+record loses nothing by being stored without its sentence."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from pakus_cli import eventstore, merging, pipeline
+from pakus_cli.merging import Groups, Report, alike, join_alike, posting_keys
+from pakus_cli.store import Store
+
+from .conftest import SEEDS, library, seed_variants
+
+
+def schema(con: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    return list(con.execute("SELECT type, name, coalesce(sql, '') FROM sqlite_master ORDER BY name"))
+
+
+def test_a_build_from_scratch_and_a_rebuild_end_with_every_index_of_the_schema(tmp_path: Path) -> None:
+    empty = Store(tmp_path / "empty", tmp_path / "empty.sqlite")
+    empty.create()
+    want = schema(empty.con)
+    root = tmp_path / "corpus"
+    shutil.copytree(SEEDS, root)
+    lib = library(root)
+    assert schema(lib.store.con) == want
+    lib.refresh(rebuild=True)
+    assert schema(lib.store.con) == want
+    assert lib.store.con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_parallel_build_is_the_one_process_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = seed_variants(tmp_path / "corpus", pipeline.PARALLEL_OVER + 6)
+
+    def built(cache: str) -> tuple[list[tuple[str, str]], list[tuple[object, ...]]]:
+        monkeypatch.setenv("PAKUS_CACHE", str(tmp_path / cache))
+        con = library(root).store.con
+        return (list(con.execute("SELECT id, aliases FROM articles ORDER BY docid")),
+                list(con.execute("SELECT rid, docid, article, seq, happening FROM events ORDER BY rid")))
+
+    parallel = built("parallel")
+    monkeypatch.setattr(pipeline, "PARALLEL_OVER", 10**9)
+    assert built("serial") == parallel
+
+
+def _naive_sweep(plist: list[Report], groups: Groups) -> None:
+    """The sweep as it was: every date-overlapping pair of the posting asked, two finds each."""
+    plist = sorted(plist, key=lambda r: r.start)
+    for x, a in enumerate(plist):
+        for b in plist[x + 1:]:
+            if b.start > a.end:
+                break
+            if groups.find(a.key) != groups.find(b.key) and alike(a, b):
+                groups.join(a.key, b.key)
+
+
+def _naive_join(reports: list[Report], groups: Groups) -> None:
+    by_text: dict[str | int, list[Report]] = {}
+    postings: dict[tuple[str, int], list[Report]] = {}
+    for r in reports:
+        by_text.setdefault(r.norm, []).append(r)
+        for k in posting_keys(int(r.start[:4]), int(r.end[:4]), r.gist):
+            postings.setdefault(k, []).append(r)
+    for group in by_text.values():
+        if len(group) > 1:
+            merging._same_text(group, groups.join)
+    for plist in postings.values():
+        if 1 < len(plist) <= merging.MAX_POSTING:
+            _naive_sweep(plist, groups)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_sweep_gives_the_groups_and_roots_of_asking_every_pair(seed: int) -> None:
+    rng = random.Random(seed)
+    words = [f"term{i}" for i in range(12)]
+    reports = []
+    for key in range(400):
+        day = rng.randrange(1, 28)
+        month = rng.randrange(1, 13)
+        start = f"2020-{month:02d}-{day:02d}"
+        end = start if rng.random() < 0.7 else rng.choice([f"2020-{month:02d}-28", "2020-12-31"])
+        reports.append(Report(key, start, end, rng.choice(["visit", "training"]), f"a{rng.randrange(40)}",
+                              rng.randrange(30), frozenset(rng.sample(words, rng.randrange(2, 6)))))
+    fast, slow = Groups(len(reports)), Groups(len(reports))
+    join_alike(reports, fast)
+    _naive_join(reports, slow)
+    assert [fast.find(k) for k in range(len(reports))] == [slow.find(k) for k in range(len(reports))]
+    assert len({fast.find(k) for k in range(len(reports))}) > 1
+
+
+def test_an_event_record_is_stored_without_its_sentence_and_read_back_whole(tmp_path: Path) -> None:
+    lib = library(SEEDS)
+    events = [e for a in lib.articles() for e in lib.article_events(a.id)]
+    assert events
+    for e in events:
+        stored = eventstore.stored_record(e.as_record())
+        kept = json.loads(stored)
+        assert "text" not in kept and all(s.get("text") != e.text for s in kept["sources"])
+        assert eventstore.record_of(stored, e.text) == e.as_record()
+    rec = events[0].as_record()
+    rec["sources"] = [*rec["sources"], {**rec["sources"][0], "text": "Another sentence."}]
+    assert eventstore.record_of(eventstore.stored_record(dict(rec, sources=[dict(s) for s in rec["sources"]])),
+                                rec["text"]) == rec
