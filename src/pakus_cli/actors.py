@@ -110,6 +110,7 @@ def _title_starts() -> re.Pattern[str]:
     return re.compile(rf"\b(?={_alt(titles)})")
 
 
+@functools.lru_cache(maxsize=4096)  # (office phrases recur: "Pakistan's", "US Defence Secretary")
 def _side_in(text: str) -> str | None:
     """The side the words of an office phrase give ("US Defence Secretary", "Pakistan's army chief")."""
     sides = {side for _, side in _parties_in(text)}
