@@ -188,3 +188,11 @@ def test_a_rule_run_over_the_lower_cased_sentence_finds_what_it_finds() -> None:
             assert [(m.span(), m.groupdict()) for m in rule.finditer(s, low)] == expected, (rule.name, s)
             hits += len(expected)
     assert hits > 100
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["word", " ", "  " * 30, ".", "?", "”", "’", "(APP)", " — Reuters", ",", "1", "(", ")",
+                                 "x" * 50, "\u00a0", "a.", " -- AP"]), max_size=20))
+def test_a_sentence_end_is_found_in_the_tail_as_in_the_whole(parts: list[str]) -> None:
+    sample = "".join(parts)
+    assert text.ends_a_sentence(sample) == bool(text.SENTENCE_END.search(sample))

@@ -338,9 +338,9 @@ def finish_headline(text: str, person: str | None = None, *, both: bool = False)
         text = rx["both"].sub(lambda _: str(headline["both_names"]), text, count=1)
         from .actors import names_a_side
 
-        if not names_a_side(text):  # "The exercise ..." -> "The Pakistan–US exercise ..."
-            whose = str(headline["both_adjective"])
-            text = rx["event_noun"].sub(lambda m: f"{m[1]}{whose} {m[2]}", text, count=1)
+        noun = rx["event_noun"].match(text)
+        if noun and not names_a_side(text):  # "The exercise ..." -> "The Pakistan–US exercise ..."
+            text = f"{noun[1]}{headline['both_adjective']} {noun[2]}{text[noun.end():]}"
     text = text.rstrip(" .,;:")
     text = text[:1].upper() + text[1:]
     return shorten(text, int(tables.load("events.toml")["headline"]["max_length"]), _words()["cut_before"])

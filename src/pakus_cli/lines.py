@@ -16,7 +16,7 @@ from functools import cache
 
 from . import tables
 from .dates import find_literals
-from .text import CONTROL, SENTENCE_END
+from .text import CONTROL, ends_a_sentence
 
 
 class Kind(Enum):
@@ -255,11 +255,11 @@ def _text_kind(text: str, bare: str, n: int) -> Kind:
     """The kinds of a line of text: teaser, prose, sentence, short."""
     if bare.endswith(("...", "…")) and n >= 8:
         return Kind.TEASER
-    if n >= PROSE_WORDS and (SENTENCE_END.search(bare) or re.search(r"[.?!]\s", bare)):
+    if n >= PROSE_WORDS and (ends_a_sentence(bare) or re.search(r"[.?!]\s", bare)):
         return Kind.PROSE
     if n >= RUN_ON_WORDS and lowercase_share(bare) >= 0.5:
         return Kind.PROSE
-    if SENTENCE_END.search(bare) and n >= 4 and any(c.islower() for c in bare):
+    if ends_a_sentence(bare) and n >= 4 and any(c.islower() for c in bare):
         return Kind.SENTENCE
     if text != bare and n <= 3:
         return Kind.SKIP  # a bullet fragment of a share/meta widget ("• United States")

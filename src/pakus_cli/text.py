@@ -18,6 +18,19 @@ CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)
 # A sentence ends in . ? ! (perhaps inside quotes or brackets), or in a wire credit after one:
 # "... capabilities. (APP)", "... the release. — Reuters". One rule for the parser and the renderer.
 SENTENCE_END = re.compile(r"[.?!][\"'”’)\]]*(?:\s*\([A-Za-z]{2,10}\)|\s+[-–—]{1,2}\s*[A-Z][A-Za-z]{1,9})?$|[\"”’]$")
+# The characters a SENTENCE_END match can hold after its first one: a match that starts before the
+# last _TAIL characters of a text holds every one of them.
+_END_CHARS = frozenset("\"'”’)]([-–— \t\n\r\x0b\x0c" + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.?!")
+_TAIL = 48
+
+
+def ends_a_sentence(text: str) -> bool:
+    """Whether the text ends as a sentence does (``SENTENCE_END``), looked for in its last characters
+    only, unless every one of them could belong to a longer ending."""
+    tail = max(0, len(text) - _TAIL)
+    if SENTENCE_END.search(text, tail):
+        return True
+    return tail > 0 and all(c in _END_CHARS or c.isspace() for c in text[tail:]) and bool(SENTENCE_END.search(text))
 
 # What closes a dateline before the story: "ISLAMABAD:", "WASHINGTON —", "Karachi - ", "ISLAMABAD //"
 # (or the end of a line that holds the dateline alone).
@@ -36,7 +49,7 @@ def safe(text: str) -> str:
 
 def is_heading(paragraph: str) -> bool:
     """A subheading among an article's paragraphs: short, and without a sentence's end."""
-    return len(paragraph.split()) <= 15 and not SENTENCE_END.search(paragraph.rstrip())
+    return len(paragraph.split()) <= 15 and not ends_a_sentence(paragraph.rstrip())
 
 
 @cache
