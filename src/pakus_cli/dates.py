@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from . import text as tx
 from .models import Precision, TimeValue
@@ -44,7 +44,8 @@ def _named() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return dmy, mdy
 
 
-def find_literals(text: str) -> list[Literal]:
+@lru_cache(maxsize=2048)  # (a page's lines are asked about more than once, and boilerplate recurs)
+def find_literals(text: str) -> tuple[Literal, ...]:
     """Full calendar dates in ``text`` (ISO, day-first numeric, ``21 January, 2021``, ``Jun 29, 2024``).
 
     Numeric ``DD-MM-YYYY`` is read day-first: the outlets that print it are day-first. When
@@ -52,7 +53,7 @@ def find_literals(text: str) -> list[Literal]:
     """
     found: list[Literal] = []
     if not _DIGIT.search(text):
-        return found  # every literal has a year: no digit, no date (and no regex work)
+        return ()  # every literal has a year: no digit, no date (and no regex work)
     taken: list[tuple[int, int]] = []
 
     def add(lit: Literal | None) -> None:
@@ -81,7 +82,7 @@ def find_literals(text: str) -> list[Literal]:
             d = safe_date(int(m[3]), tx.month_number(m[1]), int(m[2]))
             add(Literal(d, m.start(), m.end()) if d else None)
     found.sort(key=lambda lit: lit.begin)
-    return found
+    return tuple(found)
 
 
 # == time expressions in sentences ===========================================================
