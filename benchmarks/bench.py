@@ -58,9 +58,10 @@ LAYOUTS = [
 ]
 
 
-def seed_pool() -> tuple[list[str], list[str]]:
-    """The seeds' clean paragraphs (no subheadings) and headlines, read by pakus itself."""
+def seed_pool() -> tuple[list[str], list[str], list[str]]:
+    """The seeds' clean paragraphs (no subheadings), their sentences and headlines, read by pakus itself."""
     from pakus_cli.article import parse
+    from pakus_cli.text import sentences
 
     paras: list[str] = []
     titles: list[str] = []
@@ -68,23 +69,39 @@ def seed_pool() -> tuple[list[str], list[str]]:
         a = parse(path.read_text(encoding="utf-8"), ident=path.stem, file=path.name)
         titles.append(a.title or "Untitled")
         paras.extend(p for p in a.paragraphs if len(p.split()) > 15 and not p.startswith(("WASHINGTON", "Washington/")))
-    return paras, titles
+    sents = [s for p in paras for s in sentences(p) if 8 < len(s.split()) <= 25]
+    return paras, sents, titles
+
+
+# Two articles in a hundred republish an earlier one's text under their own title, date and page, as
+# a wire story is republished by other sites (pakus lists such copies under one article).
+COPY_SHARE = 0.02
+
+
+def _article(i: int, pool: tuple[list[str], list[str], list[str]]) -> tuple[random.Random, dt.date, list[str], str]:
+    """Article i: its random source, date, paragraphs and headline. It opens with three sentences of
+    the pool, so that, as real articles do, it opens with words of its own (with a pool paragraph as
+    the opening, every article shared its first words with some 1,250 others: a corpus of copies)."""
+    paras, sents, titles = pool
+    r = random.Random(i)
+    d = dt.date(2015, 1, 1) + dt.timedelta(days=r.randrange(0, 3650))
+    body = [" ".join(r.sample(sents, 3)), *r.sample(paras, r.randint(4, 9))]
+    return r, d, body, f"{r.choice(titles)} ({i})"
 
 
 def make_corpus(out: Path, n: int) -> Path:
     """N deterministic articles in folders of 1,000 (reused when already there)."""
-    corpus = out / f"corpus-{n}"
+    corpus = out / f"corpus-v2-{n}"
     marker = corpus / ".complete"
     if marker.exists():
         return corpus
     shutil.rmtree(corpus, ignore_errors=True)
-    paras, titles = seed_pool()
+    pool = seed_pool()
     for i in range(n):
-        r = random.Random(i)
-        d = dt.date(2015, 1, 1) + dt.timedelta(days=r.randrange(0, 3650))
-        chosen = r.sample(paras, r.randint(5, 10))
-        title = f"{r.choice(titles)} ({i})"
-        text = LAYOUTS[i % len(LAYOUTS)](title, d, chosen, r)
+        r, d, body, title = _article(i, pool)
+        if i and r.random() < COPY_SHARE:
+            body = _article(r.randrange(i), pool)[2]
+        text = LAYOUTS[i % len(LAYOUTS)](title, d, body, r)
         folder = corpus / f"{i // 1000:03d}"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{i:06d}_{r.getrandbits(64):016x}.txt").write_text(text + "\n", encoding="utf-8")
