@@ -46,8 +46,8 @@ def groups(con: sqlite3.Connection, ids: Sequence[str] | None = None) -> list[li
     # (read from the index articles_copy alone, which holds every column asked here)
     found = con.execute(f"SELECT copy_key, id, rel, outlet, title, date FROM articles WHERE copy_key IN ({keys})"
                         " ORDER BY copy_key, id", tuple(ids or ())).fetchall()
-    if len(found) < 2:
-        return []  # (most corpora: and `search` need not import the records to say so)
+    if len({row[0] for row in found}) == len(found):
+        return []  # no key twice (most corpora): and `search` need not import the records to say so
     from .models import Copy
 
     out: dict[str, list[Copy]] = {}
