@@ -214,14 +214,14 @@ def _need_words(needs: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[
 def _candidates(sentence: str, literals: dict[int, Literal]) -> list[Candidate]:
     scans, wants = _need_words(_needs())
     present: set[str] = set()
-    lower = sentence.lower()
+    low = tx.lowered(sentence)  # (None when the lower-case rules may not read it: the needs still may)
+    lower = sentence.lower() if low is None else low
     for rx, gate in scans:
         if gate and not any(map(lower.__contains__, gate)):
             continue
         for m in rx.finditer(lower):
             present |= wants[m[1]]
     found: list[Candidate] = [(lit.begin, lit.finish, None, None) for lit in literals.values()]
-    low = tx.lowered(sentence)
     for rule in _rules_for(frozenset(present)):
         for hit in rule.finditer(sentence, low):
             if rule.accept is None or rule.accept(hit, sentence):
