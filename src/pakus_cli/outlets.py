@@ -18,7 +18,7 @@ from .lines import Kind, Line, words
 PUBLISHED_IN = re.compile(r"^(?:published|printed|appeared) in (?:the )?(?P<n>[A-Z][\w .&'-]{1,40}?)\s*(?:,|\bon\b|$)",
                           re.I)
 _SIGNATURES = [
-    re.compile(r"download (?:the )?(?P<n>[\w .&'-]{2,40}?) (?:news )?app\b", re.I),
+    re.compile(r"download (?:the )?(?P<n>[\w .&'-]{2,40}?)(?P<more> news)? app\b", re.I),
     re.compile(r"^(?P<n>[\w .&'-]{2,40}?) is now on (?:telegram|whatsapp|google news)", re.I),
     re.compile(r"thanks for visiting (?P<n>[\w .&'-]{2,40}?)[.!]*$", re.I),
     re.compile(r"whitelist (?P<n>[\w .&'-]{2,40}?)[.!]*$", re.I),
@@ -29,9 +29,12 @@ _SIGNATURES = [
 ]
 _COPYRIGHT = re.compile(
     r"^(?:©|\(c\)|copyright)(?:\s*(?:©|\(c\)|copyright))*\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*[,\-–|]?\s*)?"
-    r"(?P<n>[A-Z][\w .&'-]{1,60}?)\s*(?:\d{4})?\s*(?:(?<!\b[A-Z])\.(?:\s|$)|,|\||all rights|$)",
+    r"(?P<n>[A-Z][\w .&'/-]{1,60}?)\s*(?:\d{4})?\s*(?:(?<!\b[A-Z])\.(?:\s|$)|,|\||all rights|$)",
     re.I,
 )
+# The holder named after the reservation: "(c) 2025 All rights reserved, Arab News".
+_RESERVED = re.compile(r"all rights reserved\s*(?:[,.:|-]\s*|\s+(?:by|to)\s+)(?P<n>[A-Z][\w .&'/-]{1,60}?)[\s.]*$",
+                       re.I)
 # What a company adds to a name ("Business Standard Private Ltd", "Living Media India Limited").
 _CORPORATE = re.compile(
     r"\s+(?:private|pvt\.?|ltd\.?|limited|inc\.?|llc|plc|corp\.?|corporation|group|media group|media network|"
@@ -40,18 +43,20 @@ _CORPORATE = re.compile(
 )
 _NOT_NAMES = {"our", "the", "this", "all rights reserved", "all rights", "reserved", "us", "you"}
 # Every signature holds one of these; lines without any are passed over quickly.
-_HINT = re.compile(r"download|is now on|visiting|whitelist|edited by|©|\(c\)|copyright|@|published in|printed in|"
-                   r"appeared in|follow|live on|news updates on|latest news on", re.I)
+_HINT = re.compile(r"download|is now on|visiting|whitelist|edited by|©|\(c\)|copyright|rights reserved|@|published in|"
+                   r"printed in|appeared in|follow|live on|news updates on|latest news on", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@(?P<d>[\w-]+(?:\.[\w-]+)+)")
 
 
 def _name(raw: str) -> str | None:
+    """The outlet a signature names: a known outlet as readers know it (by any of its names, its
+    publisher's legal name, with or without the company's suffix), else the name as printed."""
     name = raw.strip(" .-|")
-    known = tables.outlet_name(name)
+    known = tables.outlet_known(name)
     if known:
         return known
     name = _CORPORATE.sub("", name).strip(" .,-")
-    known = tables.outlet_name(name)
+    known = tables.outlet_known(name)
     if known:
         return known
     if not (1 <= words(name) <= 6) or not name[:1].isupper() or name.lower() in _NOT_NAMES:
@@ -59,21 +64,42 @@ def _name(raw: str) -> str | None:
     return name
 
 
+def _signed(m: re.Match[str]) -> str | None:
+    """The name a signature holds. A word it may end with ("Download HUM News app", "Download The
+    Economic Times News app") belongs to the name when the name with it is a known outlet's."""
+    more = m.groupdict().get("more")
+    if more:
+        known = tables.outlet_known(m["n"] + more)
+        if known:
+            return known
+    return _name(m["n"])
+
+
+def _credit_line(text: str, alias: str) -> bool:
+    """A line naming a wire agency alone is the story's credit ("Reuters", "Anadolu Agency"), not the
+    page's signature, unless the agency is the outlet's own house tag."""
+    agency = tables.agency_name(text)
+    return agency is not None and tables.house_outlet(agency) != alias
+
+
 def _votes_of(line: Line) -> Counter[str]:
     votes: Counter[str] = Counter()
     text = line.bare
     alias = tables.outlet_name(text)
-    if alias and line.kind in (Kind.SHORT, Kind.SKIP, Kind.STOP, Kind.META):
+    if alias and line.kind in (Kind.SHORT, Kind.SKIP, Kind.STOP, Kind.META) and not _credit_line(text, alias):
         votes[alias] += 2
     if not _HINT.search(text):
         return votes
     for rx in _SIGNATURES:
         m = rx.search(text)
-        name = _name(m["n"]) if m else None
+        name = _signed(m) if m else None
         if name:
             votes[name] += 3
     m = _COPYRIGHT.match(text)
     name = _name(m["n"]) if m else None
+    if name is None and "reserved" in text.lower():
+        m = _RESERVED.search(text)
+        name = _name(m["n"]) if m else None
     if name:
         votes[name] += 1  # the copyright holder is often the parent company: the weakest signature
     for m in _EMAIL.finditer(text) if "@" in text else ():

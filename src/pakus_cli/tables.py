@@ -66,15 +66,18 @@ def places() -> Places:
 
 
 @cache
-def _outlets() -> tuple[dict[str, str], dict[str, str]]:
+def _outlets() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     by_alias: dict[str, str] = {}
     by_domain: dict[str, str] = {}
+    by_publisher: dict[str, str] = {}
     for entry in load("sources.toml")["outlets"].values():
         for alias in [entry["name"], *entry.get("aliases", [])]:
             by_alias[alias.lower()] = entry["name"]
         for domain in entry.get("domains", []):
             by_domain[domain.lower()] = entry["name"]
-    return by_alias, by_domain
+        for publisher in entry.get("publishers", []):
+            by_publisher[publisher.lower()] = entry["name"]
+    return by_alias, by_domain, by_publisher
 
 
 @cache
@@ -97,10 +100,19 @@ def outlet_name(text: str) -> str | None:
     return _outlets()[0].get(text.strip().lower())
 
 
+def outlet_known(text: str) -> str | None:
+    """The outlet a name stands for, as readers know it: its own name or an alias, or the legal or parent
+    company a copyright line, a masthead or a publisher declaration names ("Cable News Network": CNN).
+    A publisher's name alone on a line is no signature of its own: only ``outlet_name`` counts those."""
+    key = text.strip().lower()
+    by_alias, _, by_publisher = _outlets()
+    return by_alias.get(key) or by_publisher.get(key)
+
+
 @cache
 def outlet_forms(name: str) -> tuple[str, ...]:
     """Every way a page may write an outlet's name: the name, its known aliases and web domains."""
-    by_alias, by_domain = _outlets()
+    by_alias, by_domain, _ = _outlets()
     forms = {name} | {a for a, n in by_alias.items() if n == name} | {d for d, n in by_domain.items() if n == name}
     return tuple(sorted(forms, key=len, reverse=True))
 

@@ -283,7 +283,7 @@ def site_name(name: str | None) -> str | None:
     if not name:
         return None
     name = _SPACE.sub(" ", name).strip()
-    return tables.outlet_name(name) or name or None
+    return tables.outlet_known(name) or name or None
 
 
 def strip_site(title: str, sites: list[str], url: str | None, headline: str | None = None) -> str:
@@ -298,7 +298,7 @@ def strip_site(title: str, sites: list[str], url: str | None, headline: str | No
         if not found or not head.strip():
             continue
         low = tail.lower()
-        if (low in known or tables.outlet_name(tail) or tables.agency_name(tail) or head.strip() == headline
+        if (low in known or tables.outlet_known(tail) or tables.agency_name(tail) or head.strip() == headline
                 or (host and low.replace(" ", "") in host.lower().replace("-", ""))):
             return head.strip()
     return title.strip()
