@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from . import tables
 from .dates import Literal, find_literals
-from .lines import HEADER_DATE, META_WORD, Kind, Line, is_byline, is_meta, words
+from .lines import HEADER_DATE, META_WORD, Kind, Line, is_byline, is_byline_row, is_meta, words
 from .models import DateSource
 from .outlets import PUBLISHED_IN, find_outlet
 from .text import DATELINE_END, month_re
@@ -112,8 +112,9 @@ def reference_day(lead: str | None, published: dt.date | None) -> dt.date | None
 
 def _place_case(place: str) -> str:
     if place.upper() != place:
-        return place
-    return "/".join(" ".join(w.capitalize() for w in part.split()) for part in place.split("/"))
+        return tables.places().dateline_names.get(place.lower(), place)
+    cased = "/".join(" ".join(w.capitalize() for w in part.split()) for part in place.split("/"))
+    return tables.places().dateline_names.get(cased.lower(), cased)
 
 
 # -- which lines may state the date -----------------------------------------------------------------
@@ -268,18 +269,109 @@ def find_agency(lines: Sequence[Line], head: Sequence[int], end: int, paragraphs
     return Counter(found).most_common(1)[0][0] if found else None
 
 
-def _meta_place(lines: Sequence[Line], head: Sequence[int]) -> str | None:
-    """A place a byline or meta line names ("ANI | Islamabad | Updated: ..."), when the lead has no dateline."""
-    for i in head:
-        if lines[i].kind is not Kind.META and not (lines[i].kind is Kind.SKIP and lines[i].text != lines[i].bare):
-            continue  # meta lines, and the bullet fields of a meta block ("• Islamabad")
-        for token in re.split(r"\s*[|•·]\s*|,\s+", lines[i].bare):
-            token = token.strip()
-            if (1 <= words(token) <= 3 and token[:1].isupper() and not find_literals(token)
-                    and not META_WORD.search(token) and not tables.agency_name(token)
-                    and not token.lower().startswith("by ") and token.lower() in tables.places().places):
-                return token
+# The fields of a byline or meta line: "PTI | Washington", "New Delhi,UPDATED: Mar 9", "Updated - Sep 8,
+# 2022 09:42 pm IST - Washington", "Washington - 18 Nov 2014:", "BBC News, Islamabad".
+_FIELDS = re.compile(r"\s*[|•·]\s*|,\s*|\s[-–—]\s")
+# A reporter or desk and where they file from: "Declan Forsyth in Islamabad".
+_FILED_IN = re.compile(r"^(?:[A-Z][\w.'’-]*\s+){1,4}in\s+(?P<place>[A-Z][\w.'’ -]*)$")
+_NAME_WORDS = frozenset({"in", "of", "and", "the", "for", "de", "al"})
+
+
+def _field_place(field: str) -> str | None:
+    """The place a byline's field names: the place alone, a reporter "in" it, or a wire or outlet and
+    the place it files from ("Press Trust of India Washington")."""
+    field = field.strip(" :")
+    places = tables.places().places
+    if not 1 <= words(field) <= 8 or not field[:1].isupper() or find_literals(field) or META_WORD.search(field):
+        return None
+    if field.lower() in places or field.rstrip(".").lower() in places:
+        return field if field.lower() in places else field.rstrip(".")
+    m = _FILED_IN.match(field)
+    if m and m["place"].lower() in places:
+        return m["place"]
+    parts = field.split()
+    for k in (1, 2, 3):
+        who, where = " ".join(parts[:-k]), " ".join(parts[-k:])
+        if who and where.lower() in places and (tables.agency_name(who) or tables.outlet_known(who)):
+            return where
     return None
+
+
+def _name_like(text: str) -> bool:
+    """A line of names (a reporter, a desk, a place and its country), not a sentence of a standfirst."""
+    return all(w[:1].isupper() or not w[:1].isalpha() or w in _NAME_WORDS for w in text.split())
+
+
+def _head_place(lines: Sequence[Line], head: Sequence[int], title_at: int | None) -> str | None:
+    """The place the head block's byline or meta lines name, when the lead has no dateline: a field of a
+    meta line or byline ("ANI | Islamabad | Updated ...", "By: PTI | Washington |"), or a line of names
+    beside them under the headline ("Declan Forsyth in Islamabad", "BBC News, Islamabad", "Washington
+    D.C., United States")."""
+    for i in head:
+        ln = lines[i]
+        if ln.kind is Kind.META or is_byline_row(ln) or (ln.kind is Kind.SKIP and ln.text != ln.bare):
+            # meta lines and bylines, and the bullet fields of a meta block ("• Islamabad")
+            places = [_field_place(field) for field in _FIELDS.split(ln.bare)]
+            place = next((p for p in places if p and not tables.agency_name(p)), None)
+        elif (ln.kind is Kind.SHORT and ln.n <= 8 and i > (title_at if title_at is not None else -1)
+              and _name_like(ln.bare) and _beside_byline(lines, i)):
+            place = _filed_from(ln.bare)
+        else:
+            continue
+        if place:
+            return _place_case(place)
+    return None
+
+
+def _filed_from(text: str) -> str | None:
+    """The place a line of names beside a byline files from: a reporter in it ("Declan Forsyth in
+    Islamabad"), a wire or outlet and the place ("BBC News, Islamabad"), or the place and its country
+    ("Islamabad, Pakistan"). A place alone on such a line may be a topic tag: it is no dateline."""
+    fields = [f.strip() for f in _FIELDS.split(text) if f.strip()]
+    if len(fields) == 1:
+        m = _FILED_IN.match(fields[0])
+        return m["place"] if m and m["place"].lower() in tables.places().places else None
+    if len(fields) != 2:
+        return None
+    first, second = (_field_place(f) for f in fields)
+    if first in (fields[0], fields[0].rstrip(".")) and not _field_place(fields[1]):
+        return first
+    if second and second == fields[1] and (tables.agency_name(fields[0]) or tables.outlet_known(fields[0])):
+        return second
+    return None
+
+
+def _beside_byline(lines: Sequence[Line], at: int) -> bool:
+    """Whether the nearest line above or below ``at`` is a byline or meta line."""
+    for step in (-1, 1):
+        j = at + step
+        while 0 <= j < len(lines) and lines[j].kind is Kind.BLANK:
+            j += step
+        if 0 <= j < len(lines) and is_byline_row(lines[j]):
+            return True
+    return False
+
+
+# A line of nothing but a dash: where a dateline broken over lines ends ("Islamabad, Pakistan" / "CNN" / "—").
+_DASH_ALONE = re.compile(r"^[-–—]{1,2}$")
+
+
+def split_dateline(lines: Sequence[Line], start: int) -> Dateline | None:
+    """A dateline the page prints over the short lines right above the lead, its dash on a line of its
+    own: "Islamabad, Pakistan" / "CNN" / "—", "ISLAMABAD (AP)" / "—". A name alone on the line between
+    the place and the dash is the dateline's credit, as if it stood in brackets."""
+    above = [i for i in range(max(0, start - 8), start) if lines[i].kind is not Kind.BLANK][-3:]
+    if not above or not _DASH_ALONE.match(lines[above[-1]].bare):
+        return None
+    parts = [lines[i].bare for i in above[:-1] if lines[i].kind is Kind.SHORT and lines[i].n <= 6]
+    if not parts or len(parts) < len(above) - 1:
+        return None
+    if len(parts) == 2:
+        credit = parts[1].strip("()[] ")
+        if not credit or not _name_like(credit) or words(credit) > 3:
+            return None
+        parts = [parts[0], f"({credit})"]
+    return find_dateline(" ".join(parts) + f" {lines[above[-1]].bare} X")
 
 
 # -- the whole --------------------------------------------------------------------------------------
@@ -293,12 +385,12 @@ def read_metadata(lines: Sequence[Line], title_at: int | None, start: int, end: 
     below = [d for d in (_date_of(lines[i]) for i in footer_lines(lines, end)) if d is not None]
     dated += [(rank + 5, source, lit) for rank, source, lit in below]  # a footer's date: only when the head has none
     lead = paragraphs[0] if paragraphs else None
-    dl = find_dateline(lead) if lead else None
+    dl = (find_dateline(lead) if lead else None) or split_dateline(lines, start)
     if dl and dl.date:
         dated.append((4, DateSource.dateline, Literal(dl.date, 0, 0)))
     date, source = choose_date(dated)
     head = [i for i in candidates if i < start]
     agency = find_agency(lines, head, end, paragraphs, dl)
-    dateline = dl.place if dl else _meta_place(lines, head)
+    dateline = dl.place if dl else _head_place(lines, head, title_at)
     outlet = find_outlet(lines, start, end, agency, dl.credit if dl else None, title_at)
     return Metadata(date, source, agency, dateline, outlet)

@@ -57,12 +57,14 @@ def boilerplate() -> Boilerplate:
 class Places:
     places: frozenset[str]  # lower-case
     not_places: frozenset[str]
+    dateline_names: dict[str, str]  # lower-case form -> the dateline it stands for ("washington d.c.")
 
 
 @cache
 def places() -> Places:
     d = load("places.toml")
-    return Places(frozenset(p.lower() for p in d["places"]), frozenset(d["not_places"]))
+    names = {k.lower(): v for k, v in d.get("dateline_names", {}).items()}
+    return Places(frozenset(p.lower() for p in d["places"]), frozenset(d["not_places"]), names)
 
 
 @cache
