@@ -33,8 +33,10 @@ _COPYRIGHT = re.compile(
     re.I,
 )
 # The holder named after the reservation: "(c) 2025 All rights reserved, Arab News".
-_RESERVED = re.compile(r"all rights reserved\s*(?:[,.:|-]\s*|\s+(?:by|to)\s+)(?P<n>[A-Z][\w .&'/-]{1,60}?)[\s.]*$",
-                       re.I)
+_RESERVED = re.compile(r"(?i:all rights reserved)\s*(?:[,.:|-]\s*|\s+(?i:by|to)\s+)"
+                       r"(?P<n>[A-Z][\w.&'/-]*(?:\s+(?:[A-Z][\w.&'/-]*|of|and|the|&))*)[\s.]*$")
+# A company's legal form after its name ("Telegraph Media Group Limited", "FOX News Network, LLC").
+_LEGAL = re.compile(r"[\s,]+(?:private|pvt\.?|ltd\.?|limited|inc\.?|llc|plc|corp\.?|co\.)(?:\s.*)?$", re.I)
 # What a company adds to a name ("Business Standard Private Ltd", "Living Media India Limited").
 _CORPORATE = re.compile(
     r"\s+(?:private|pvt\.?|ltd\.?|limited|inc\.?|llc|plc|corp\.?|corporation|group|media group|media network|"
@@ -52,7 +54,7 @@ def _name(raw: str) -> str | None:
     """The outlet a signature names: a known outlet as readers know it (by any of its names, its
     publisher's legal name, with or without the company's suffix), else the name as printed."""
     name = raw.strip(" .-|")
-    known = tables.outlet_known(name)
+    known = tables.outlet_known(name) or tables.outlet_known(_LEGAL.sub("", name).strip(" .,-"))
     if known:
         return known
     name = _CORPORATE.sub("", name).strip(" .,-")
@@ -95,11 +97,9 @@ def _votes_of(line: Line) -> Counter[str]:
         name = _signed(m) if m else None
         if name:
             votes[name] += 3
-    m = _COPYRIGHT.match(text)
+    m = _RESERVED.search(text) if "reserved" in text.lower() else None
+    m = m or _COPYRIGHT.match(text)  # the holder after the reservation, else after the sign
     name = _name(m["n"]) if m else None
-    if name is None and "reserved" in text.lower():
-        m = _RESERVED.search(text)
-        name = _name(m["n"]) if m else None
     if name:
         votes[name] += 1  # the copyright holder is often the parent company: the weakest signature
     for m in _EMAIL.finditer(text) if "@" in text else ():
