@@ -58,13 +58,14 @@ def rank(precision: str) -> int:
 class Report:
     """What merging needs of an event (a slotted class: the index merges thousands at a time)."""
 
-    __slots__ = ("key", "start", "end", "type", "article", "norm", "gist")
+    __slots__ = ("key", "start", "end", "type", "article", "norm", "gist", "days")
 
     def __init__(self, key: int, start: str, end: str, type: str,  # noqa: A002
                  article: str, norm: str | int, gist: frozenset[str]) -> None:
         # dates as ISO text (they compare as dates): the index's rows hold them so
         self.key, self.start, self.end, self.type = key, start, end, type
         self.article, self.norm, self.gist = article, norm, gist
+        self.days = (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days + 1  # how long it spans
 
 
 def norm_text(text: str) -> str:
@@ -99,13 +100,9 @@ def alike(a: Report, b: Report) -> bool:
     return both / len(a.gist | b.gist) >= need
 
 
-def _days(r: Report) -> int:
-    return (dt.date.fromisoformat(r.end) - dt.date.fromisoformat(r.start)).days + 1
-
-
 def _coarser(a: Report, b: Report) -> bool:
     """One report dates the happening far more loosely than the other (a year against a day)."""
-    wide, narrow = max(_days(a), _days(b)), min(_days(a), _days(b))
+    wide, narrow = max(a.days, b.days), min(a.days, b.days)
     return wide > 40 and wide > 4 * narrow
 
 
@@ -186,10 +183,13 @@ def _sweep(plist: list[Report], groups: Groups) -> None:
         stop = bisect_right(starts, a.end, x + 1)  # the later reports starting before this one ends
         if roots[x + 1:stop].count(root) == stop - x - 1:
             continue
+        terms, norm = a.gist, a.norm
         for y in range(x + 1, stop):
             if roots[y] == root:
                 continue
             b = plist[y]
+            if len(terms & b.gist) < 2 and norm != b.norm:
+                continue  # never ``alike``: most pairs of a posting, passed over at the cost of a set's size
             other = find(b.key)
             if other != root and alike(a, b):
                 join(a.key, b.key)
