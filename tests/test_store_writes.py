@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pakus_cli import eventstore, merging, pipeline
+from pakus_cli import eventstore, happenings, merging, pipeline
 from pakus_cli.merging import Groups, Report, alike, join_alike
 from pakus_cli.store import Store
 
@@ -48,6 +48,31 @@ def test_a_parallel_build_is_the_one_process_build(tmp_path: Path, monkeypatch: 
     parallel = built("parallel")
     monkeypatch.setattr(pipeline, "PARALLEL_OVER", 10**9)
     assert built("serial") == parallel
+
+
+def test_a_build_from_scratch_writes_the_postings_it_staged_as_the_full_merge_would(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = seed_variants(tmp_path / "corpus", 12)
+    for src in sorted(SEEDS.glob("*.txt"))[:3]:  # syndicated copies: their events stay out of the merge
+        shutil.copy(src, root / f"copy_{src.name}")
+        shutil.copy(src, root / f"copy2_{src.name}")
+    read_back: list[int] = []
+    plain = happenings._write_postings
+    monkeypatch.setattr(happenings, "_write_postings", lambda *a: (read_back.append(1), plain(*a)))
+    con = library(root).store.con
+    assert not read_back  # (the build wrote what it staged: it did not read the events back)
+
+    def state() -> tuple[list[tuple[object, ...]], ...]:
+        return (list(con.execute("SELECT * FROM gist")),  # (WITHOUT ROWID: in its key's order)
+                list(con.execute("SELECT * FROM happenings ORDER BY id")),
+                list(con.execute("SELECT rid, happening FROM events ORDER BY rid")))
+
+    staged = state()
+    assert staged[0] and any(h is None for _, h in staged[2])  # postings; a copy's events left out
+    con.execute("BEGIN")
+    happenings.rebuild(con)  # the merge of a refresh, which reads the postings from the events
+    assert read_back and state() == staged
+    con.execute("ROLLBACK")
 
 
 def _naive_sweep(plist: list[Report], groups: Groups) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .eventstore import Row
-    from .happenings import Changes
+    from .happenings import Changes, Staged
 
 # (rel, id, size, mtime_ns, hash, warning): the files row of one file, but for its docid
 FileRow = tuple[str, str, int, int, str, str | None]
@@ -31,10 +31,10 @@ class Batch:
     """The rows of the articles stored since the last ``flush``."""
 
     def __init__(self, con: sqlite3.Connection, actor_ids: dict[tuple[str, str, str], int], *,
-                 postings: bool = True) -> None:
+                 postings: bool = True, staged: Staged | None = None) -> None:
         # postings: write the events' gist postings (a fresh build leaves them to the full merge, which
-        # writes those of the events taking part, in the table's order)
-        self.con, self.actor_ids, self.postings = con, actor_ids, postings
+        # writes those of the events taking part, in the table's order: from ``staged`` when given)
+        self.con, self.actor_ids, self.postings, self.staged = con, actor_ids, postings, staged
         if not actor_ids:
             actor_ids.update(((n, s, o), i) for i, n, s, o in con.execute("SELECT id, name, side, office FROM actors"))
         self.next_actor = max(actor_ids.values(), default=0) + 1
@@ -92,6 +92,8 @@ class Batch:
             if self.postings:
                 start, end = row[2], row[3]
                 self.gist += [(term, year, start, end, rid) for term, year in row[16]]
+            elif self.staged is not None:
+                self.staged.add(rid, row[2], row[3], row[16])
 
     def flush(self) -> None:
         """Write the rows gathered (in the caller's transaction)."""

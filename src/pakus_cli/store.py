@@ -298,7 +298,11 @@ class Store:
         if self._batch is None:
             from .batch import Batch
 
-            self._batch = Batch(self.con, self._actor_ids, postings=not self._dropped)
+            if self._dropped and self.changes.staged is None:  # a build from scratch
+                from .happenings import Staged
+
+                self.changes.staged = Staged()
+            self._batch = Batch(self.con, self._actor_ids, postings=not self._dropped, staged=self.changes.staged)
         self._batch.add(file, article, acronyms, aliases, events)
         if len(self._batch) >= BATCH:
             self.flush()
