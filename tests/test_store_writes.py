@@ -75,6 +75,28 @@ def test_a_build_from_scratch_writes_the_postings_it_staged_as_the_full_merge_wo
     con.execute("ROLLBACK")
 
 
+def test_the_first_build_is_written_with_a_rollback_journal_then_the_file_reads_in_wal_mode(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pakus_cli import batch
+
+    modes: list[str] = []
+    flush = batch.Batch.flush
+    monkeypatch.setattr(batch.Batch, "flush", lambda self: (
+        modes.append(self.con.execute("PRAGMA journal_mode").fetchone()[0]), flush(self))[1])
+    root = tmp_path / "corpus"
+    shutil.copytree(SEEDS, root)
+    lib = library(root)
+    assert modes and set(modes) == {"delete"}  # (its pages, all new, written once)
+    con = lib.store.con
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert not Path(str(lib.store.path) + "-journal").exists()
+    first = sorted(SEEDS.glob("*.txt"))[1]
+    (root / "new.txt").write_text(first.read_text(encoding="utf-8").replace("Pakistan", "Pakistan2"))
+    modes.clear()
+    lib.refresh()
+    assert modes == ["wal"] and con.execute("SELECT count(*) FROM files").fetchone()[0] == 6
+
+
 def _naive_sweep(plist: list[Report], groups: Groups) -> None:
     """The sweep as it was: every date-overlapping pair of the posting asked, two finds each."""
     plist = sorted(plist, key=lambda r: r.start)

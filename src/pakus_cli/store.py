@@ -13,7 +13,7 @@ import os
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -130,8 +130,7 @@ class Store:
             return sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         con = sqlite3.connect(self.path, timeout=LOCK_WAIT, isolation_level=None, check_same_thread=False)
         try:
-            # WAL is a property of the file, set once by create(): switching to it needs an exclusive
-            # lock that SQLite does not wait for, so it is no business of every connection.
+            # (WAL is a property of the file, set once after its first build: ``_use_wal``)
             con.execute("PRAGMA synchronous=NORMAL")
             # Both reads in one snapshot: another process may be creating the schema right now, and
             # between two separate reads it would look like tables without a version (a foreign file).
@@ -144,17 +143,11 @@ class Store:
                     raise CacheProblem("it is not a pakus index")
             elif version != SCHEMA_VERSION:
                 raise CacheProblem(f"it has schema {version}, this pakus uses {SCHEMA_VERSION}")
-        except sqlite3.OperationalError as exc:
+        except (sqlite3.DatabaseError, CacheProblem) as exc:
             con.close()
-            if is_busy(exc):
-                raise  # another pakus holds the file: not a reason to throw it away
+            if isinstance(exc, CacheProblem) or (isinstance(exc, sqlite3.OperationalError) and is_busy(exc)):
+                raise  # (busy: another pakus holds the file, not a reason to throw it away)
             raise CacheProblem(str(exc)) from exc
-        except sqlite3.DatabaseError as exc:
-            con.close()
-            raise CacheProblem(str(exc)) from exc
-        except CacheProblem:
-            con.close()
-            raise
         return con
 
     def _check_folder(self) -> None:
@@ -201,6 +194,7 @@ class Store:
             yield con
             self.make_indexes()
             con.execute("COMMIT")
+            self._use_wal()
         except BaseException:
             self._batch, self._dropped = None, {}  # (the rows and indexes are as they were)
             if con.in_transaction:
@@ -213,12 +207,24 @@ class Store:
         if self.memory:
             return
         with self.locked():
-            for suffix in ("", "-wal", "-shm"):
+            for suffix in ("", "-wal", "-shm", "-journal"):
                 try:
                     os.unlink(str(self.path) + suffix)
                 except FileNotFoundError:
                     pass
         self.warnings.append(f"the index cache {self.path} was unusable ({reason}); rebuilt it")
+
+    def _use_wal(self) -> None:
+        """WAL mode (readers read while a refresh writes), once the first build is in: that build's pages,
+        all new, are written once with a rollback journal, not to the log and again into the file at the
+        commit (4 s at 100,000 articles). Should a reader hold the file now, the next refresh tries again."""
+        con = self.con
+        if self.memory or con.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+            return
+        con.execute("PRAGMA busy_timeout=200")
+        with suppress(sqlite3.OperationalError):  # (the switch does not wait for a reader's lock)
+            con.execute("PRAGMA journal_mode=WAL")
+        con.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT * 1000)}")
 
     def is_new(self) -> bool:
         return bool(self.con.execute("PRAGMA user_version").fetchone()[0] == 0)
@@ -230,7 +236,6 @@ class Store:
         with self.locked():
             if not self.is_new():
                 return  # another process made it while this one waited
-            self.con.execute("PRAGMA journal_mode=WAL")
             from .eventstore import SCHEMA
 
             self.con.executescript("BEGIN;" + _SCHEMA + SCHEMA + f"PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
@@ -377,9 +382,8 @@ class Store:
         return list(self.con.execute("SELECT short, long FROM acronyms"))
 
     def long_forms(self, short: str) -> list[str]:
-        rows = self.con.execute(
-            "SELECT long FROM acronyms WHERE short = ? COLLATE NOCASE ORDER BY n DESC LIMIT 5", (short,)
-        )
+        rows = self.con.execute("SELECT long FROM acronyms WHERE short = ? COLLATE NOCASE ORDER BY n DESC LIMIT 5",
+                                (short,))
         return list(dict.fromkeys(r[0].lower() for r in rows))[:3]
 
     def short_forms(self, long: str) -> list[str]:
