@@ -35,11 +35,14 @@ def groups(events: list[Event]) -> set[frozenset[tuple[str, str]]]:
 
 
 def check(root: Path) -> list[Event]:
-    """The index's timeline is the in-memory merge of the same events, field for field, in order; and
-    a fresh build of the same corpus has the same happenings."""
+    """The index's timeline is the in-memory merge of the same events, field for field, in order, and
+    its postings are those of the events taking part."""
     lib = library(root)
     got = lib.events()
     assert records(got) == records(in_memory(lib))
+    con = lib.store.con  # the merge's postings: those of the events taking part, none left behind
+    taking = con.execute('SELECT rid, start, "end", gist FROM events WHERE happening IS NOT NULL')
+    assert sorted(con.execute("SELECT * FROM gist")) == sorted(g for row in taking for g in eventstore.gist_rows(*row))
     lib.store.close()
     return got
 

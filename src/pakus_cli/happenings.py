@@ -20,7 +20,7 @@ from collections.abc import Container, Iterable, Iterator, Sequence
 from typing import Any
 
 from . import merging
-from .eventstore import gist_rows, report_of_row, reports
+from .eventstore import drop_postings, gist_rows, report_of_row, reports
 from .merging import Groups, Report, alike, join_alike, posting_keys
 
 # Above this many events to merge again, a change is merged as a full build is (the same result).
@@ -244,7 +244,7 @@ class _Update:
                     (docid,)).fetchall():
                 if docid not in ch.added:
                     dropped.append((rid, happening, f"{start[:4]} {end[:4]} {terms}"))
-            con.execute("DELETE FROM gist WHERE event IN (SELECT rid FROM events WHERE docid = ?)", (docid,))
+            drop_postings(con, docid)
             con.execute("UPDATE events SET happening = NULL WHERE docid = ?", (docid,))
         new = [r for d in ch.added if d not in hidden for r in reports(con, "docid = ?", (d,))]
         for docid in set(shown) - set(ch.added) - hidden:  # a first copy again: it joins the merge

@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # the records are built lazily: `search` never needs them (st
     from .happenings import Changes
     from .models import Article, Copy, Event
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
