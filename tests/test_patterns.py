@@ -122,6 +122,47 @@ def test_a_rule_skipped_for_want_of_its_words_would_have_found_nothing(monkeypat
     assert sum(map(len, with_needs)) > 100
 
 
+def _present_plain(lower: str) -> set[str]:
+    """``dates._present`` as it was: one scan, the longest word at each place and the needs of every
+    word it begins with; the whole words ("mar$") in a scan of their own."""
+    by_word: dict[str, set[str]] = {}
+    for need, words_ in dates._needs():
+        for w in words_:
+            by_word.setdefault(w, set()).add(need)
+    plain = [w for w in by_word if not w.endswith("$")]
+    whole = [w[:-1] for w in by_word if w.endswith("$")]
+    present: set[str] = set()
+    for words_, tail in ((plain, ""), (whole, "(?![a-z])")):
+        for m in re.finditer(f"(?=({text.alternation(words_, space=' ')}{tail}))", lower):
+            for v, needs in by_word.items():
+                b = v.removesuffix("$")
+                w = m[1]
+                if w.startswith(b) and (not v.endswith("$") or len(w) == len(b) or not w[len(b)].isalpha()):
+                    present |= needs
+    return present
+
+
+def test_the_needs_a_sentence_meets_are_those_one_scan_finds() -> None:
+    from pakus_cli.text import sentences
+
+    sample = [s.lower() for para in _paragraphs() for s in sentences(para)]
+    sample += ["maritime mayday in marchx, sept. 5 and mid-sept", "the 1990s, yesterday's holiday, nowadays",
+               "that same year; that year; some time; previously; currently; lately; later", "0s", "may"]
+    met = 0
+    for s in sample:
+        assert dates._present(s) == _present_plain(s), s
+        met += len(_present_plain(s))
+    assert met > 1000
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["day", "to", "yester", "mon", "year", "s", "that ", "same ", "0", "1", " ", "mar",
+                                 "ch", "sep", "t", "x", "late", "ly", "r", "previous", "ago", "-", "."]), max_size=12))
+def test_the_needs_of_any_words_are_those_one_scan_finds(parts: list[str]) -> None:
+    sample = "".join(parts)
+    assert dates._present(sample) == _present_plain(sample)
+
+
 def _sentences_plain(paragraph: str) -> list[str]:
     """``text.sentences`` as it was: the word before each stop looked for from the sentence's start."""
     out: list[str] = []

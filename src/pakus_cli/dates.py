@@ -183,12 +183,26 @@ def rules() -> tuple[tuple[Rule, ...], dict[str, tuple[str, ...]]]:
 Candidate = tuple[int, int, "Rule | None", "re.Match[str] | None"]
 
 
+@dataclass(frozen=True, slots=True)
+class _NeedWords:
+    """The words of the rules' needs, as ``_present`` looks for them."""
+
+    top: tuple[str, ...]  # the plain words that hold no shorter one
+    holders: dict[str, tuple[str, ...]]  # a plain word -> the plain words that hold it
+    wants: dict[str, frozenset[str]]  # a word found -> the needs it meets
+    whole: re.Pattern[str] | None  # where a whole word stands, the longest one (group 1)
+    gate: tuple[str, ...]  # the first three letters of the whole words
+
+
 @cache
-def _need_words(needs: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[
-        tuple[tuple[re.Pattern[str], tuple[str, ...]], ...], dict[str, frozenset[str]]]:
-    """The words the rules need, found in one pass over the lower-cased sentence: at each place the
-    longest word there, and for it every need of the words it begins with ("weekday" is "week…"). A
-    word ending in "$" must not be followed by a letter ("mar" is not "maritime")."""
+def _need_words(needs: tuple[tuple[str, tuple[str, ...]], ...]) -> _NeedWords:
+    """The words the rules need. At each place of a sentence, the longest word there meets every need
+    of the words it begins with ("weekday" is "week…"); a plain word stands wherever it is in the
+    sentence, so the needs met are those of every plain word the sentence holds, looked for with
+    ``in`` (a word that holds a shorter one only when that one is there: "yesterday" when "day" is).
+    A word ending in "$" must not be followed by a letter ("mar" is not "maritime"): those are found
+    by one scan, run only when one of their first three letters is there. ``_present_plain`` in the
+    tests is the one-pass scan this stands for."""
     by_word: dict[str, set[str]] = {}
     for need, words in needs:
         for w in words:
@@ -203,24 +217,37 @@ def _need_words(needs: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[
 
     plain = [w for w in by_word if not w.endswith("$")]
     whole = [bare(w) for w in by_word if w.endswith("$")]
-    # (the whole words, months, are looked for only when one of their first three letters is there)
-    scans = tuple((re.compile(f"(?=({tx.alternation(words, space=' ')}{tail}))"), gate)
-                  for words, tail, gate in ((plain, "", ()), (whole, "(?![a-z])", tuple({w[:3] for w in whole})))
-                  if words)
     wants = {bare(w): frozenset(n for v, ns in by_word.items() if holds(bare(w), v) for n in ns) for w in by_word}
-    return scans, wants
+    inner = {w: max((u for u in plain if u != w and u in w), key=len, default=None) for w in plain}
+    holders: dict[str, list[str]] = {}
+    for w, u in inner.items():
+        if u is not None:
+            holders.setdefault(u, []).append(w)
+    scan = re.compile(f"(?=({tx.alternation(whole, space=' ')}(?![a-z])))") if whole else None
+    return _NeedWords(tuple(w for w in plain if inner[w] is None), {k: tuple(v) for k, v in holders.items()},
+                      wants, scan, tuple({w[:3] for w in whole}))
+
+
+def _present(lower: str) -> set[str]:
+    """The needs a lower-cased sentence meets: what the rules ask of it before they are run."""
+    nw = _need_words(_needs())
+    found = list(filter(lower.__contains__, nw.top))
+    k = 0
+    while k < len(found):  # (for each word found, the words that hold it)
+        more = nw.holders.get(found[k])
+        if more:
+            found += filter(lower.__contains__, more)
+        k += 1
+    present: set[str] = set().union(*map(nw.wants.__getitem__, found))
+    if nw.whole is not None and any(map(lower.__contains__, nw.gate)):
+        for m in nw.whole.finditer(lower):
+            present |= nw.wants[m[1]]
+    return present
 
 
 def _candidates(sentence: str, literals: dict[int, Literal]) -> list[Candidate]:
-    scans, wants = _need_words(_needs())
-    present: set[str] = set()
     low = tx.lowered(sentence)  # (None when the lower-case rules may not read it: the needs still may)
-    lower = sentence.lower() if low is None else low
-    for rx, gate in scans:
-        if gate and not any(map(lower.__contains__, gate)):
-            continue
-        for m in rx.finditer(lower):
-            present |= wants[m[1]]
+    present = _present(sentence.lower() if low is None else low)
     found: list[Candidate] = [(lit.begin, lit.finish, None, None) for lit in literals.values()]
     for rule in _rules_for(frozenset(present)):
         for hit in rule.finditer(sentence, low):
