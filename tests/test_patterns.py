@@ -237,3 +237,61 @@ def test_a_rule_run_over_the_lower_cased_sentence_finds_what_it_finds() -> None:
 def test_a_sentence_end_is_found_in_the_tail_as_in_the_whole(parts: list[str]) -> None:
     sample = "".join(parts)
     assert text.ends_a_sentence(sample) == bool(text.SENTENCE_END.search(sample))
+
+
+def _lines() -> list[str]:
+    from pakus_cli.lines import normalise_line
+
+    pages = [decode(path.read_bytes())[0] for path in sorted(LAYOUTS.glob("*.txt"))]
+    return [normalise_line(ln) for page in pages for ln in page.split("\n")]
+
+
+def test_a_blind_pattern_finds_what_its_case_blind_pattern_finds() -> None:
+    from pakus_cli import events, outlets
+
+    blind = [events._VERB, outlets._HINT]
+    sample = _lines() + ["DOWNLOAD THE APP", "He SIGNED it", "ſaid İt", "(C) 2024", "Kelvin \u212ae\u212a"]
+    found = 0
+    for line in sample:
+        for rx in blind:
+            expected = bool(rx.pattern.search(line))
+            assert rx.found_in(line) == expected, (rx.pattern.pattern, line)
+            found += expected
+    assert found > 100
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Said", "said", "ed", "S", "a", "İ", "ı", "ſ", "\u212a", "é", " ", "©", "(c)", "(C)",
+                                 "Follow", "DOWNLOAD", "Ed", "visit", "x", "-"]), max_size=10))
+def test_a_blind_pattern_agrees_on_any_text(parts: list[str]) -> None:
+    from pakus_cli import events, outlets
+
+    sample = "".join(parts)
+    for rx in (events._VERB, outlets._HINT):
+        assert rx.found_in(sample) == bool(rx.pattern.search(sample))
+
+
+def _agency_prefix_plain(text: str) -> str | None:
+    """``tables.agency_prefix`` as it was: every full name tried in turn, longest first."""
+    from pakus_cli import tables
+
+    by_abbr, _, by_lower = tables._agencies()
+    low = text.lower()
+    for full, name in by_lower.items():
+        if low.startswith(full) and (len(low) == len(full) or not low[len(full)].isalnum()):
+            return name
+    parts = re.split(r"[\s|,/:]+", text.strip())
+    return by_abbr.get(parts[0]) if len(parts) <= 4 and len(parts[0]) >= 3 else None
+
+
+def test_an_agency_opening_a_line_is_found_as_each_name_in_turn_finds_it() -> None:
+    from pakus_cli import tables
+
+    fulls = list(tables._agencies()[2])
+    sample = _lines() + [f + tail for f in fulls for tail in ("", " Washington", "x", "-", " | AFP", "s")]
+    sample += [f.upper() for f in fulls] + [f[:-1] for f in fulls]
+    found = 0
+    for line in sample:
+        assert tables.agency_prefix(line) == _agency_prefix_plain(line), line
+        found += tables.agency_prefix(line) is not None
+    assert found > 20

@@ -35,16 +35,16 @@ from .dates import Context, tag
 from .merging import key_terms, merge, sort_events
 from .metadata import find_dateline, reference_day
 from .models import Article, Event, Precision, Source, Status, TimeValue
-from .text import CueSet, cue_pattern, is_heading, sentences
+from .text import Blind, CueSet, cue_pattern, is_heading, sentences
 
 __all__ = ["Marked", "article_events", "event_type", "mark", "merge", "sort_events", "tags_for"]
 
-_VERB = re.compile(
-    r"\b(?:[A-Za-z]+ed|said|says|say|met|meet|held|hold|took|take|made|make|told|sought|seeks?|spoke|began|begun|will|"
-    r"would|is|was|were|are|has|have|had|agreed|signed|visit\w*|launch\w*|urg\w+|called|plans?|announc\w+|"
-    r"discuss\w*|expects?|offered|went|came|led|left)\b",
-    re.I,
-)
+_VERBS = (r"said|says|say|met|meet|held|hold|took|take|made|make|told|sought|seeks?|spoke|began|begun|will|"
+          r"would|is|was|were|are|has|have|had|agreed|signed|visit\w*|launch\w*|urg\w+|called|plans?|announc\w+|"
+          r"discuss\w*|expects?|offered|went|came|led|left")
+_VERB = Blind(rf"\b(?:[A-Za-z]+ed|{_VERBS})\b", rf"\b(?:[a-z]+ed|{_VERBS})\b")
+
+
 def tags_for(text: str) -> tuple[str, ...]:
     """The event tags whose keywords the text holds, in table order."""
     found = _tag_cues().first(text)
@@ -165,7 +165,7 @@ def article_events(article: Article) -> list[Event]:
         if not wants_lead and not any(v.resolved for v in m.values):
             lead_done = True
             continue  # nothing dates this sentence: no event, and no need to look further
-        if not _VERB.search(m.sentence):
+        if not _VERB.found_in(m.sentence):
             continue
         events += _sentence_events(reading, m, basis if wants_lead else None)
         lead_done = True

@@ -53,6 +53,11 @@ META_WORD = re.compile(
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _LINK_REF = re.compile(r"#?\[\d+\]")  # lynx's numbered links: "[12]Pakistan", "#[1]BBC"
 _URL_LINE = re.compile(r"^(?:\d+\.\s+)?(?:https?://|www\.)\S+$")
+_META_SEP = re.compile(r"\s*[|•·]\s*|,\s+")
+_TOKEN_SEP = re.compile(r"[\s|•·,]+")
+_STOP_SPACE = re.compile(r"[.?!]\s")
+_CLOCK_WORDS = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:am|pm|ist|pkt|gmt|utc|est|edt|et)\b",
+                          re.I)
 
 
 def normalise_line(line: str) -> str:
@@ -200,7 +205,7 @@ def is_meta(bare: str) -> bool:
     has_date = bool(find_literals(bare))
     if has_date and META_WORD.search(bare):
         return True
-    tokens = [t.strip() for t in re.split(r"\s*[|•·]\s*|,\s+", bare) if t.strip()]
+    tokens = [t.strip() for t in _META_SEP.split(bare) if t.strip()]
     if tokens and tables.agency_name(tokens[0]) and (has_date or "|" in bare or len(tokens) == 1):
         return True
     if has_date and (low.startswith(("by ", "posted ", "published"))):
@@ -214,8 +219,7 @@ def strip_dates(text: str) -> str:
     """The text without its calendar dates, weekdays, times and time zones."""
     for lit in reversed(find_literals(text)):
         text = text[: lit.begin] + text[lit.finish :]
-    weekday = r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:am|pm|ist|pkt|gmt|utc|est|edt|et)\b"
-    return re.sub(weekday, "", text, flags=re.I)
+    return _CLOCK_WORDS.sub("", text)
 
 
 def classify(text: str) -> Line:
@@ -255,7 +259,7 @@ def _text_kind(text: str, bare: str, n: int) -> Kind:
     """The kinds of a line of text: teaser, prose, sentence, short."""
     if bare.endswith(("...", "…")) and n >= 8:
         return Kind.TEASER
-    if n >= PROSE_WORDS and (ends_a_sentence(bare) or re.search(r"[.?!]\s", bare)):
+    if n >= PROSE_WORDS and (ends_a_sentence(bare) or _STOP_SPACE.search(bare)):
         return Kind.PROSE
     if n >= RUN_ON_WORDS and lowercase_share(bare) >= 0.5:
         return Kind.PROSE
@@ -279,7 +283,7 @@ def _word_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 def _tokens(text: str) -> list[str]:
-    return [t for t in re.split(r"[\s|•·,]+", text.lower()) if t]
+    return [t for t in _TOKEN_SEP.split(text.lower()) if t]
 
 
 def nav_word(token: str) -> bool:
@@ -299,9 +303,10 @@ def function_word(token: str) -> bool:
 
 def is_widget(text: str) -> bool:
     """A row of share or tool buttons ("Facebook Twitter WhatsApp Email", "Font Size Save Print")."""
+    if len(text) >= 80:
+        return False
     tokens = _tokens(text)
-    share = _word_sets()[1]
-    return len(tokens) >= 1 and sum(t in share for t in tokens) >= 0.75 * len(tokens) and len(text) < 80
+    return len(tokens) >= 1 and sum(map(_word_sets()[1].__contains__, tokens)) >= 0.75 * len(tokens)
 
 
 def is_nav(text: str) -> bool:

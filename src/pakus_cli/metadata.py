@@ -202,6 +202,8 @@ _CREDIT = re.compile(
     r"(?P<a>[\w .&-]{2,40}?)\)?\.?$",
     re.I,
 )
+_BY = re.compile(r"^by:?\s+", re.I)
+_BYLINE_SEP = re.compile(r"\s*[|•·]\s*|,\s+|\s+and\s+")
 _CLOSING_TAG = re.compile(r"\((?P<a>[A-Za-z]{2,10})\)\s*$")
 _CLOSING_DASH = re.compile(r"(?:^|\s|[.!?\"”’])[-–—]{1,2}\s*(?P<a>[A-Z][A-Za-z]{1,9})\s*$")
 
@@ -228,11 +230,11 @@ def closing_agency(paragraph: str) -> str | None:
 def byline_agency(text: str) -> str | None:
     """The agency a byline or meta line credits: "PTI | Updated ...", "By Associated Press",
     "Press Trust of India Washington"."""
-    text = re.sub(r"^by:?\s+", "", text, flags=re.I)
+    text = _BY.sub("", text)
     hit = tables.agency_prefix(text)
     if hit:
         return hit
-    for token in re.split(r"\s*[|•·]\s*|,\s+|\s+and\s+", text):
+    for token in _BYLINE_SEP.split(text):
         token = token.strip()
         if token and not find_literals(token) and not META_WORD.search(token):
             name = tables.agency_name(token)

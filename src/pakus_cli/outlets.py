@@ -13,6 +13,7 @@ from functools import cache
 
 from . import tables
 from .lines import Kind, Line, words
+from .text import Blind
 
 # "Published in Dawn, March 6th, 2023": a footer naming the outlet (and often the print date).
 PUBLISHED_IN = re.compile(r"^(?:published|printed|appeared) in (?:the )?(?P<n>[A-Z][\w .&'-]{1,40}?)\s*(?:,|\bon\b|$)",
@@ -45,8 +46,8 @@ _CORPORATE = re.compile(
 )
 _NOT_NAMES = {"our", "the", "this", "all rights reserved", "all rights", "reserved", "us", "you"}
 # Every signature holds one of these; lines without any are passed over quickly.
-_HINT = re.compile(r"download|is now on|visiting|whitelist|edited by|©|\(c\)|copyright|rights reserved|@|published in|"
-                   r"printed in|appeared in|follow|live on|news updates on|latest news on", re.I)
+_HINT = Blind(r"download|is now on|visiting|whitelist|edited by|©|\(c\)|copyright|rights reserved|@|published in|"
+               r"printed in|appeared in|follow|live on|news updates on|latest news on")
 _EMAIL = re.compile(r"[\w.+-]+@(?P<d>[\w-]+(?:\.[\w-]+)+)")
 
 
@@ -84,14 +85,14 @@ def _credit_line(text: str, alias: str) -> bool:
     return agency is not None and tables.house_outlet(agency) != alias
 
 
-def _votes_of(line: Line) -> Counter[str]:
-    votes: Counter[str] = Counter()
+def _votes_of(line: Line, votes: Counter[str]) -> None:
+    """Add the votes one line casts (the signatures it holds) to ``votes``."""
     text = line.bare
     alias = tables.outlet_name(text)
     if alias and line.kind in (Kind.SHORT, Kind.SKIP, Kind.STOP, Kind.META) and not _credit_line(text, alias):
         votes[alias] += 2
-    if not _HINT.search(text):
-        return votes
+    if not _HINT.found_in(text):
+        return
     for rx in _SIGNATURES:
         m = rx.search(text)
         name = _signed(m) if m else None
@@ -106,7 +107,6 @@ def _votes_of(line: Line) -> Counter[str]:
         name = tables.outlet_by_domain(m["d"])
         if name:
             votes[name] += 1
-    return votes
 
 
 def find_outlet(lines: Sequence[Line], start: int, end: int, agency: str | None, credit: str | None,
@@ -117,7 +117,7 @@ def find_outlet(lines: Sequence[Line], start: int, end: int, agency: str | None,
     for i, ln in enumerate(lines):
         if start <= i < end or ln.kind in (Kind.PROSE, Kind.TEASER, Kind.BLANK) or len(ln.bare) > 300:
             continue
-        votes.update(_votes_of(ln))
+        _votes_of(ln, votes)
     masthead = _masthead(lines, title_at if title_at is not None else start)
     if masthead:
         votes[masthead] += 1.5  # type: ignore[assignment]

@@ -143,15 +143,26 @@ def agency_name(token: str) -> str | None:
     return None
 
 
+@cache
+def _full_lengths() -> tuple[int, ...]:
+    """The lengths of the agencies' full names (``_agencies``' by_lower), longest first."""
+    return tuple(sorted({len(k) for k in _agencies()[2]}, reverse=True))
+
+
+_PARTS = re.compile(r"[\s|,/:]+")
+
+
 def agency_prefix(text: str) -> str | None:
     """The agency whose full name or tag opens a line ("Press Trust of India Washington", "AFP | ..."),
-    followed by nothing, a place, or a separator."""
+    followed by nothing, a place, or a separator. (The longest full name that opens it: the line's
+    opening of each name's length looked up, as many lookups as there are lengths.)"""
     by_abbr, _, by_lower = _agencies()
     low = text.lower()
-    for full, name in by_lower.items():  # longest first
-        if low.startswith(full) and (len(low) == len(full) or not low[len(full)].isalnum()):
+    for n in _full_lengths():
+        name = by_lower.get(low[:n]) if len(low) >= n else None
+        if name is not None and (len(low) == n or not low[n].isalnum()):
             return name
-    parts = re.split(r"[\s|,/:]+", text.strip())
+    parts = _PARTS.split(text.strip())
     # a tag of two letters alone on a line is too often a widget ("AA" for the font size)
     return by_abbr.get(parts[0]) if len(parts) <= 4 and len(parts[0]) >= 3 else None
 
