@@ -137,7 +137,7 @@ def _is_lead_part(line: Line) -> bool:
     opening with one."""
     from .metadata import find_dateline
 
-    if line.kind is Kind.SENTENCE and line.n >= 8 and not is_byline(line.bare):
+    if line.kind is Kind.SENTENCE and line.n >= 8 and not is_byline(line.bare, line.n):
         return find_dateline(line.bare) is not None
     return line.kind is Kind.SHORT and line.n <= 4 and find_dateline(line.bare) is not None
 
@@ -317,7 +317,7 @@ def find_subtitle(lines: Sequence[Line], title_at: int | None, body_start: int) 
     for ln in lines[title_at + 1 : body_start]:
         if ln.kind is Kind.BLANK:
             continue
-        if ln.kind in (Kind.SENTENCE, Kind.PROSE) and ln.n <= 80 and not is_byline(ln.bare):
+        if ln.kind in (Kind.SENTENCE, Kind.PROSE) and ln.n <= 80 and not is_byline(ln.bare, ln.n):
             parts.append(ln.bare)
             if len(parts) == 2:
                 break

@@ -89,6 +89,9 @@ class Line:
     n: int = 0  # words in bare
 
 
+_BLANK = Line("", "", Kind.BLANK)
+
+
 # -- from raw text to raw lines -------------------------------------------------------------------
 
 
@@ -195,9 +198,10 @@ def _is_item(line: str) -> bool:
 # -- kinds ------------------------------------------------------------------------------------------
 
 
-def is_meta(bare: str) -> bool:
-    """A byline or meta line: "ANI | Updated: 23-12-2022", "PTI, Jun 29, 2024, 5:17 PM IST"."""
-    if words(bare) > 20:
+def is_meta(bare: str, n: int | None = None) -> bool:
+    """A byline or meta line: "ANI | Updated: 23-12-2022", "PTI, Jun 29, 2024, 5:17 PM IST" (``n``: its
+    words, when counted)."""
+    if (words(bare) if n is None else n) > 20:
         return False
     if bare == "|":
         return True
@@ -225,7 +229,7 @@ def strip_dates(text: str) -> str:
 def classify(text: str) -> Line:
     """Give one normalised line its kind."""
     if not text:
-        return Line(text, text, Kind.BLANK)
+        return _BLANK
     bare = _BULLET.sub("", text) if text[0] in _BULLET_CHARS else text
     if not bare:
         return Line(text, bare, Kind.SKIP)
@@ -250,7 +254,7 @@ def _site_kind(bare: str, n: int) -> Kind | None:
         return Kind.SKIP
     if n <= 25 and cues.caption.search(low):
         return Kind.CAPTION
-    if n <= 20 and is_meta(bare):
+    if n <= 20 and is_meta(bare, n):
         return Kind.META
     return None
 
@@ -330,7 +334,7 @@ def is_nav(text: str) -> bool:
 def is_byline_row(line: Line) -> bool:
     """A line of the byline block: a meta line, a byline or desk line, or a short line stating when the
     story was published or updated ("1 min read . Updated: 24 Sep 2021")."""
-    if line.kind is Kind.META or (line.kind in (Kind.SHORT, Kind.SKIP) and is_byline(line.bare)):
+    if line.kind is Kind.META or (line.kind in (Kind.SHORT, Kind.SKIP) and is_byline(line.bare, line.n)):
         return True
     return line.kind is Kind.SKIP and line.n <= 20 and bool(META_WORD.search(line.bare)) and bool(
         find_literals(line.bare))
@@ -352,12 +356,13 @@ def _byline_cues() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(d["byline_prefixes"]), tuple(d["byline_suffixes"])
 
 
-def is_byline(text: str) -> bool:
-    """A byline or desk line: "By Zarak Khalil", "India Today World Desk", "Press Trust of India Washington"."""
+def is_byline(text: str, n: int | None = None) -> bool:
+    """A byline or desk line: "By Zarak Khalil", "India Today World Desk", "Press Trust of India Washington"
+    (``n``: its words, when counted)."""
+    if (words(text) if n is None else n) > 12:
+        return False
     low = text.lower().rstrip(" .")
     prefixes, suffixes = _byline_cues()
-    if words(text) > 12:
-        return False
     if low.startswith(prefixes) or low.endswith(suffixes):
         return True
     return tables.agency_prefix(text) is not None

@@ -250,7 +250,7 @@ def find_agency(lines: Sequence[Line], head: Sequence[int], end: int, paragraphs
     found: list[str] = []
     for i in head:
         ln = lines[i]
-        if ln.kind in (Kind.META, Kind.SHORT, Kind.SKIP) and (ln.kind is Kind.META or is_byline(ln.bare)):
+        if ln.kind in (Kind.META, Kind.SHORT, Kind.SKIP) and (ln.kind is Kind.META or is_byline(ln.bare, ln.n)):
             name = byline_agency(ln.bare)
             if name:
                 found.append(name)

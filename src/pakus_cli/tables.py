@@ -144,9 +144,13 @@ def agency_name(token: str) -> str | None:
 
 
 @cache
-def _full_lengths() -> tuple[int, ...]:
-    """The lengths of the agencies' full names (``_agencies``' by_lower), longest first."""
-    return tuple(sorted({len(k) for k in _agencies()[2]}, reverse=True))
+def _full_lengths() -> dict[str, tuple[int, ...]]:
+    """The lengths of the agencies' full names (``_agencies``' by_lower, each longer than four
+    characters) by their first five characters, longest first."""
+    out: dict[str, set[int]] = {}
+    for k in _agencies()[2]:
+        out.setdefault(k[:5], set()).add(len(k))
+    return {head: tuple(sorted(ns, reverse=True)) for head, ns in out.items()}
 
 
 _PARTS = re.compile(r"[\s|,/:]+")
@@ -155,10 +159,10 @@ _PARTS = re.compile(r"[\s|,/:]+")
 def agency_prefix(text: str) -> str | None:
     """The agency whose full name or tag opens a line ("Press Trust of India Washington", "AFP | ..."),
     followed by nothing, a place, or a separator. (The longest full name that opens it: the line's
-    opening of each name's length looked up, as many lookups as there are lengths.)"""
+    opening looked up at each length of the names that begin as it does.)"""
     by_abbr, _, by_lower = _agencies()
     low = text.lower()
-    for n in _full_lengths():
+    for n in _full_lengths().get(low[:5], ()):
         name = by_lower.get(low[:n]) if len(low) >= n else None
         if name is not None and (len(low) == n or not low[n].isalnum()):
             return name
