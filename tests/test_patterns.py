@@ -89,6 +89,11 @@ def test_people_are_found_as_the_office_pattern_finds_them() -> None:
         "Commander of US Central Command General Michael Kurilla met Gen Asim Munir and Lt. Gen. Sahir Mirza.",
         "The US Secretary of Defense Lloyd Austin, Secretary General Antonio Guterres and PM Shehbaz Sharif spoke.",
         "(General Qamar Bajwa) and Ambassador Masood Khan, and the Foreign Minister of Pakistan Bilawal Zardari.",
+        # the words before a title read back from near it: long words, runs of spaces, a far start
+        "word " * 90 + "Of The  US\tDefence Secretary Lloyd Austin and " + "x" * 300
+        + " of the Army Chief General Asim Munir",
+        "Commander " + "y" * 500 + " Of Us And The For Central Command General Michael Kurilla.",
+        "A B C D E F G H General Michael Kurilla " + "z " * 200 + "I J K L M N O Ambassador Masood Khan",
     ]
     found = 0
     for para in paragraphs + made:

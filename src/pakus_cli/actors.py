@@ -9,7 +9,6 @@ article gives that office elsewhere ("Pakistan's ambassador to the US ... Ambass
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -64,6 +63,28 @@ def _title_ahead() -> re.Pattern[str]:
 
 
 _TOKEN = re.compile(r"\S+\s+")
+_AFTER_SPACE = re.compile(r"(?<=\s)\S")
+
+
+def _words_back(para: str, at: int) -> int:
+    """Where the office before a title at ``at`` is searched from: the start of the seventh word
+    (``_TOKEN``) before it (six, and one more for the title's own), or 0 with fewer. The words are
+    read from a little before ``at``, from the start of a word (where reading the paragraph from its
+    start finds one too), and from further back only when there are not enough of them."""
+    back = 240
+    while True:
+        lo = max(0, at - back)
+        first = _AFTER_SPACE.search(para, lo) if lo > 0 else None
+        starts = []
+        for m in _TOKEN.finditer(para, lo if lo == 0 else first.start() if first else len(para)):
+            if m.start() >= at:
+                break
+            starts.append(m.start())
+        if len(starts) > _PRE_WORDS:
+            return starts[-_PRE_WORDS - 1]
+        if lo == 0:
+            return 0
+        back *= 4
 
 
 def _people_in(para: str) -> Iterator[re.Match[str]]:
@@ -73,14 +94,10 @@ def _people_in(para: str) -> Iterator[re.Match[str]]:
     there, after the title's cheap pattern found one (tried only where a title starts)."""
     person = _office()[0]
     pos = 0
-    tokens: list[int] = []
     for t in _titles_in(para):
         if t.start() < pos:
             continue
-        tokens = tokens or [m.start() for m in _TOKEN.finditer(para)]
-        before = bisect.bisect_left(tokens, t.start())  # the words that end before the title
-        start = tokens[before - _PRE_WORDS - 1] if before > _PRE_WORDS else 0  # (one more: the title's own)
-        m = person.search(para, max(pos, start))
+        m = person.search(para, max(pos, _words_back(para, t.start())))
         if m is None:
             break
         yield m
@@ -165,7 +182,6 @@ def _known_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{_alt(_office()[2])})(?![\w-])")
 
 
-_CAPITAL = re.compile(r"[A-Z]")
 
 
 def _word_char(ch: str) -> bool:
@@ -187,6 +203,19 @@ class _Names:
         plain = all(n[:1].isascii() and n[:1].isupper() and " " not in n for n in ordered)
         self._rx = None if plain else re.compile(rf"(?<![\w-])(?:{_alt(ordered)})(?![\w-])")
 
+    def _starts(self, text: str) -> list[int]:
+        """Where a capital letter that begins a name stands, left to right (found with ``str.find``:
+        the other capitals cannot begin one)."""
+        out: list[int] = []
+        for ch in self._by_first:
+            at = text.find(ch)
+            while at >= 0:
+                out.append(at)
+                at = text.find(ch, at + 1)
+        if len(self._by_first) > 1:
+            out.sort()
+        return out
+
     def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
         """(begin, end, name) of each name in the text, left to right, none overlapping."""
         if self._rx is not None:
@@ -195,8 +224,7 @@ class _Names:
         if not self._by_first:
             return
         end = 0
-        for m in _CAPITAL.finditer(text):
-            begin = m.start()
+        for begin in self._starts(text):
             if begin < end or (begin > 0 and _word_char(text[begin - 1])):
                 continue
             for name in self._by_first.get(text[begin], ()):

@@ -116,7 +116,10 @@ def stored_record(rec: dict[str, Any]) -> str:
     for source in rec["sources"]:
         if source["text"] == text:
             del source["text"]
-    return json.dumps(rec, ensure_ascii=False)
+    return _RECORD.encode(rec)
+
+
+_RECORD = json.JSONEncoder(ensure_ascii=False)  # (json.dumps with an option builds one a call)
 
 
 def record_of(record: str, text: str) -> dict[str, Any]:
