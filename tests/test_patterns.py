@@ -203,7 +203,7 @@ def test_an_articles_names_are_found_as_their_pattern_finds_them(known: list[str
     sample = "".join(parts)
     pattern = re.compile(rf"(?<![\w-])(?:{text.alternation(known)})(?![\w-])")
     expected = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(sample)] if known else []
-    assert list(actors._Names(known).finditer(sample)) == expected
+    assert list(text.Names(known).finditer(sample)) == expected
 
 
 @settings(max_examples=300, deadline=None)

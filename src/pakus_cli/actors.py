@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from . import tables
 from .models import Actor
-from .text import CueSet, Finder, alternation, lowered
+from .text import CueSet, Finder, Names, alternation, lowered
 
 US, PAKISTAN, OTHER = "US", "Pakistan", "other"
 _NAME = r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?"
@@ -184,57 +184,6 @@ def _known_pattern() -> re.Pattern[str]:
 
 
 
-def _word_char(ch: str) -> bool:
-    return ch.isalnum() or ch in "_-"  # [\w-]
-
-
-class _Names:
-    r"""An article's names found as ``(?<![\w-])(?:name|…)(?![\w-])`` finds them, without compiling
-    that pattern for every article (a compile costs more than finding the names in a whole article):
-    at each capital letter, the names that start there, longest first."""
-
-    __slots__ = ("_by_first", "_rx")
-
-    def __init__(self, names: Iterable[str]) -> None:
-        ordered = sorted(names, key=len, reverse=True)
-        self._by_first: dict[str, list[str]] = {}
-        for name in ordered:
-            self._by_first.setdefault(name[:1], []).append(name)
-        plain = all(n[:1].isascii() and n[:1].isupper() and " " not in n for n in ordered)
-        self._rx = None if plain else re.compile(rf"(?<![\w-])(?:{_alt(ordered)})(?![\w-])")
-
-    def _starts(self, text: str) -> list[int]:
-        """Where a capital letter that begins a name stands, left to right (found with ``str.find``:
-        the other capitals cannot begin one)."""
-        out: list[int] = []
-        for ch in self._by_first:
-            at = text.find(ch)
-            while at >= 0:
-                out.append(at)
-                at = text.find(ch, at + 1)
-        if len(self._by_first) > 1:
-            out.sort()
-        return out
-
-    def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
-        """(begin, end, name) of each name in the text, left to right, none overlapping."""
-        if self._rx is not None:
-            yield from ((m.start(), m.end(), m.group(0)) for m in self._rx.finditer(text))
-            return
-        if not self._by_first:
-            return
-        end = 0
-        for begin in self._starts(text):
-            if begin < end or (begin > 0 and _word_char(text[begin - 1])):
-                continue
-            for name in self._by_first.get(text[begin], ()):
-                stop = begin + len(name)
-                if text.startswith(name, begin) and (stop == len(text) or not _word_char(text[stop])):
-                    yield begin, stop, name
-                    end = stop
-                    break
-
-
 @dataclass(frozen=True, slots=True)
 class _Mention:
     paragraph: int
@@ -281,7 +230,7 @@ class Cast:
                 if self.named[surname].side != OTHER:
                     self.people[surname] = self.named[surname]
         self._known = known
-        self._people_names = _Names(self.people)
+        self._people_names = Names(self.people)
         self._paragraphs = paragraphs
         self._mentioned: list[_Mention] | None = None
 
@@ -297,7 +246,7 @@ class Cast:
         """Every mention of a named person (full name or surname), with the sentence it is in."""
         if not self.named:
             return []
-        names = _Names(self.named)
+        names = Names(self.named)
         out = []
         for p, para in enumerate(paragraphs):
             starts = _sentence_starts(para)
