@@ -300,3 +300,17 @@ def test_an_agency_opening_a_line_is_found_as_each_name_in_turn_finds_it() -> No
         assert tables.agency_prefix(line) == _agency_prefix_plain(line), line
         found += tables.agency_prefix(line) is not None
     assert found > 20
+
+
+def test_an_office_side_is_found_as_the_pattern_that_gives_letters_back_finds_it() -> None:
+    fast = actors._office_side_pattern()
+    plain = re.compile(fast.pattern.replace("*+", "*"))
+    assert plain.pattern != fast.pattern
+    sample = _paragraphs() + ["Pakistan's ambassador, US. envoy, U.S.’s Envoy Pakistan’sx chief the USA's  Minister",
+                              "NATO.Chief Us.Army ChiefX chief.Pakistani envoy A's's envoy Pak_1 secretary"]
+    found = 0
+    for para in sample:
+        expected = [(m.span(), m.groupdict()) for m in plain.finditer(para)]
+        assert [(m.span(), m.groupdict()) for m in fast.finditer(para)] == expected
+        found += len(expected)
+    assert found > 20

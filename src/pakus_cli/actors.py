@@ -172,9 +172,11 @@ def parties_named(word: str) -> frozenset[str]:
 
 @functools.cache
 def _office_side_pattern() -> re.Pattern[str]:
-    """A side word before an office noun ("Pakistan's ambassador", "US envoy"): the noun in any case."""
+    """A side word before an office noun ("Pakistan's ambassador", "US envoy"): the noun in any case.
+    (The side word's letters are taken whole, ``*+``: what could be given back is no space or
+    apostrophe, so trying shorter ones can find nothing; a test checks.)"""
     heads = _office()[3]
-    return re.compile(rf"(?P<side>[A-Z][\w.]*(?:['’]s)?)\s+(?i:(?P<head>{_alt(heads, fold=True)}))\b")
+    return re.compile(rf"(?P<side>[A-Z][\w.]*+(?:['’]s)?)\s+(?i:(?P<head>{_alt(heads, fold=True)}))\b")
 
 
 @functools.cache
