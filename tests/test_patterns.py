@@ -314,3 +314,14 @@ def test_an_office_side_is_found_as_the_pattern_that_gives_letters_back_finds_it
         assert [(m.span(), m.groupdict()) for m in fast.finditer(para)] == expected
         found += len(expected)
     assert found > 20
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["word", " ", "ß", "ﬁ", "İ", "x" * 40, "-", "Σ", "é", "a1"]), max_size=400))
+def test_the_words_of_a_copy_key_are_the_texts_first_words(parts: list[str]) -> None:
+    from pakus_cli import copies
+
+    for sample in ("".join(parts), " ".join(_paragraphs()[:3]), "w " * 499 + "ßß" + " v" * 200):
+        words = copies.head_words(sample)
+        every = re.findall(r"\w+", sample.casefold())
+        assert words == every[: len(words)] and (words == every or len(words) > copies.COPY_WORDS)

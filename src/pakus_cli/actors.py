@@ -71,7 +71,7 @@ def _words_back(para: str, at: int) -> int:
     (``_TOKEN``) before it (six, and one more for the title's own), or 0 with fewer. The words are
     read from a little before ``at``, from the start of a word (where reading the paragraph from its
     start finds one too), and from further back only when there are not enough of them."""
-    back = 240
+    back = 80
     while True:
         lo = max(0, at - back)
         first = _AFTER_SPACE.search(para, lo) if lo > 0 else None

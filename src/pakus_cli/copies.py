@@ -16,6 +16,18 @@ if TYPE_CHECKING:
     from .models import Article, Copy
 
 COPY_WORDS = 60  # the words two files must share, from the start of the text after the dateline
+_HEAD = 1_000  # characters in which COPY_WORDS words are looked for first
+_WORD = re.compile(r"\w+")
+
+
+def head_words(text: str) -> list[str]:
+    """The words of ``text`` case-folded (``\\w+``): all of them, or, when its first ``_HEAD``
+    characters hold more than ``COPY_WORDS``, those (case folding is letter by letter, and a word the
+    cut may split is not among the first ``COPY_WORDS``)."""
+    words = _WORD.findall(text[:_HEAD].casefold())
+    if len(words) <= COPY_WORDS and len(text) > _HEAD:
+        return _WORD.findall(text.casefold())
+    return words
 
 
 def copy_key(article: Article) -> str | None:
@@ -31,7 +43,7 @@ def copy_key(article: Article) -> str | None:
         dl = find_dateline(paragraphs[0])
         if dl is not None:
             paragraphs[0] = paragraphs[0][dl.end:]
-    words = re.findall(r"\w+", " ".join(paragraphs).casefold())
+    words = head_words(" ".join(paragraphs))
     if len(words) < COPY_WORDS // 2:
         return None
     return hashlib.sha1(" ".join(words[:COPY_WORDS]).encode()).hexdigest()[:20]
