@@ -325,3 +325,20 @@ def test_the_words_of_a_copy_key_are_the_texts_first_words(parts: list[str]) -> 
         words = copies.head_words(sample)
         every = re.findall(r"\w+", sample.casefold())
         assert words == every[: len(words)] and (words == every or len(words) > copies.COPY_WORDS)
+
+
+def test_cue_lists_searched_in_pairs_find_what_each_finds_alone() -> None:
+    from pakus_cli import events
+    from pakus_cli.text import sentences
+
+    clause_cues, sentence_cues = events._paired()
+    sample = [s for para in _paragraphs() for s in sentences(para)]
+    sample += ["The IMET programme was frozen, the two sides said; talks on aid and an aide's training resumed."]
+    found = 0
+    for s in sample:
+        pair, other = clause_cues.first(s), sentence_cues.first(s)
+        assert events._part(pair, "type") == events._types().first(s)
+        assert events._part(pair, "relevance") == events._part(other, "relevance") == actors.cues_in(s)
+        assert tuple(t for t in events.tables.tags() if ("tag", t) in other) == events.tags_for(s)
+        found += len(pair) + len(other)
+    assert found > 200

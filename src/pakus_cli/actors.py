@@ -324,10 +324,15 @@ def _a_place(text: str, begin: int, end: int) -> bool:
 # -- relevance ------------------------------------------------------------------------------------
 
 
+def relevance_cues() -> list[tuple[str, list[str]]]:
+    """The relevance cue lists by name (what ``cues_in`` finds)."""
+    table = tables.load("events.toml")["relevance"]
+    return [(key, table[key]) for key in ("security", "both", "refers_back", "career")]
+
+
 @functools.cache
 def _relevance() -> CueSet:
-    table = tables.load("events.toml")["relevance"]
-    return CueSet((key, table[key]) for key in ("security", "both", "refers_back", "career"))
+    return CueSet(relevance_cues())
 
 
 @dataclass(frozen=True, slots=True)

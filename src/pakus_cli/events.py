@@ -15,9 +15,10 @@ import functools
 import hashlib
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from . import tables
-from .actors import Cast, Topic, cues_in, implied, location, relevance, topic
+from .actors import Cast, Topic, implied, location, relevance, relevance_cues, topic
 from .clauses import (
     Clause,
     clause_at,
@@ -119,7 +120,12 @@ def event_type(text: str) -> str:
     """The type whose cue comes first in the clause; a suspension or resumption named anywhere in it
     wins over the topic ("the IMET programme was frozen" is a suspension); a word that only reports
     ("said") yields to any later cue of another type, a stance ("urged", "warned") does not."""
-    hits = sorted((at, name) for name, at in _types().first(text).items())
+    return _type_of(text, _types().first(text))
+
+
+def _type_of(text: str, found: dict[str, int]) -> str:
+    """``event_type``, given where each type's first cue stands in the text."""
+    hits = sorted((at, name) for name, at in found.items())
     if not hits:
         return str(tables.load("events.toml")["type_fallback"]["name"])
     changes = [h for h in hits if h[1] in _CHANGES]
@@ -133,6 +139,21 @@ def event_type(text: str) -> str:
 
 
 _CHANGES = frozenset(("suspension", "resumption"))  # a change of course is the happening wherever it is named
+
+
+@functools.cache
+def _paired() -> tuple[CueSet, CueSet]:
+    """The cue lists asked of one text, each pair searched in one pass: a clause's types and relevance
+    cues, a sentence's tags and relevance cues. (A CueSet finds for each name what that name's own
+    list finds, so one set of two tables' lists finds what the two sets find.)"""
+    rel = [(("relevance", k), cues) for k, cues in relevance_cues()]
+    types = [(("type", row["name"]), row["cues"]) for row in tables.load("events.toml")["type"]]
+    tags = [(("tag", k), cues) for k, cues in tables.tags().items()]
+    return CueSet(types + rel), CueSet(tags + rel)
+
+
+def _part(found: dict[Any, int], table: str) -> dict[str, int]:
+    return {name: at for (t, name), at in found.items() if t == table}
 
 
 @functools.cache
@@ -195,16 +216,18 @@ def _dated_clauses(m: Marked) -> tuple[list[Clause], list[tuple[TimeValue, Claus
 def _sentence_events(r: _Reading, m: Marked, lead_basis: str | None) -> list[Event]:
     side, dated = _dated_clauses(m)
     out = []
-    tags = tags_for(m.sentence)
+    found: dict[Any, int] = _paired()[1].first(m.sentence)  # (tags_for, and the sentence's relevance cues)
+    tags = tuple(name for name in tables.tags() if ("tag", name) in found)
+    said = _part(found, "relevance")
     if lead_basis is not None and r.day is not None and not any(c.kind == "main" for _, c in dated):
         main = Clause(0, len(m.sentence), "", "main")
-        out.append(_event(r, m, side, main, (Precision.day, r.day, r.day, lead_basis), Status.reported, tags))
+        out.append(_event(r, m, side, main, (Precision.day, r.day, r.day, lead_basis), Status.reported, (tags, said)))
     several = sum(c.kind == "main" for _, c in dated) > 1  # then each date dates its coordinate part
     for tv, c in dated:
         assert tv.precision is not None and tv.start is not None and tv.end is not None
         status = _status(tv, m.sentence, r.day)
         part = coordinate(m.sentence, tv.begin) if several and c.kind == "main" else None
-        out.append(_event(r, m, side, c, (tv.precision, tv.start, tv.end, tv.text), status, tags, part))
+        out.append(_event(r, m, side, c, (tv.precision, tv.start, tv.end, tv.text), status, (tags, said), part))
     return out
 
 
@@ -224,9 +247,11 @@ def _clause_text(m: Marked, side: list[Clause], c: Clause, part: tuple[int, int]
 
 
 def _event(r: _Reading, m: Marked, side: list[Clause], c: Clause,
-           when: tuple[Precision, dt.date, dt.date, str], status: Status, tags: tuple[str, ...],
-           part: tuple[int, int] | None = None) -> Event:
+           when: tuple[Precision, dt.date, dt.date, str], status: Status,
+           cues: tuple[tuple[str, ...], dict[str, int]], part: tuple[int, int] | None = None) -> Event:
+    """One event of a clause; ``cues``: the sentence's tags and relevance cues."""
     precision, start, end, basis = when
+    tags, said = cues
     text = _clause_text(m, side, c, part)
     words = headline_words(text)
     led_by = words.rstrip(" .,;:")  # (what the headline will start with: "he said" -> "He said")
@@ -235,12 +260,13 @@ def _event(r: _Reading, m: Marked, side: list[Clause], c: Clause,
     actors = r.cast.actors(text if c.kind not in ("relative", "restrictive") else f"{text} {m.sentence}")
     if person is not None and person not in actors and person.side != "other":
         actors = (person, *actors)  # (a person whose side the article does not give is no party)
-    kind = event_type(text)
-    cues = cues_in(text)
-    actors = implied(text, actors, r.lead, cues)
+    found = _paired()[0].first(text)  # (event_type and cues_in of the clause, in one pass)
+    kind = _type_of(text, _part(found, "type"))
+    own_cues = _part(found, "relevance")
+    actors = implied(text, actors, r.lead, own_cues)
     own = c.kind != "main" or part is not None  # a clause or part of its own is judged on its own words
     relevant, reason = relevance(text if own else m.sentence, actors, r.lead, kind, side_clause=c.kind != "main",
-                                 cues=cues if own else None)
+                                 cues=own_cues if own else said)
     a = r.article
     ident = hashlib.sha1(f"{a.file}|{start}|{end}|{basis}|{m.sentence}".encode()).hexdigest()[:12]
     return Event(precision, start, end, basis, m.sentence, a.id, a.outlet, tags, status,
