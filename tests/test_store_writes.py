@@ -36,7 +36,8 @@ def test_a_build_from_scratch_and_a_rebuild_end_with_every_index_of_the_schema(t
     assert lib.store.con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-def test_a_parallel_build_is_the_one_process_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_parallel_build_forked_or_spawned_is_the_one_process_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = seed_variants(tmp_path / "corpus", pipeline.PARALLEL_OVER + 6)
 
     def built(cache: str) -> tuple[list[tuple[str, str]], list[tuple[object, ...]]]:
@@ -46,6 +47,8 @@ def test_a_parallel_build_is_the_one_process_build(tmp_path: Path, monkeypatch: 
                 list(con.execute("SELECT rid, docid, article, seq, happening FROM events ORDER BY rid")))
 
     parallel = built("parallel")
+    monkeypatch.setattr(pipeline, "SPAWN_OVER", 0)  # workers started afresh, as a large build's are
+    assert built("spawned") == parallel
     monkeypatch.setattr(pipeline, "PARALLEL_OVER", 10**9)
     assert built("serial") == parallel
 
