@@ -8,6 +8,7 @@ import json
 import random
 import shutil
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,13 @@ def test_a_build_from_scratch_and_a_rebuild_end_with_every_index_of_the_schema(t
 
 def test_a_parallel_build_forked_or_spawned_is_the_one_process_build(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
     root = seed_variants(tmp_path / "corpus", pipeline.PARALLEL_OVER + 6)
+    started: list[str | None] = []  # how each build started its workers
+    get_context = multiprocessing.get_context
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: (started.append(method),
+                                                                              get_context(method))[1])
 
     def built(cache: str) -> tuple[list[tuple[str, str]], list[tuple[object, ...]]]:
         monkeypatch.setenv("PAKUS_CACHE", str(tmp_path / cache))
@@ -49,8 +56,9 @@ def test_a_parallel_build_forked_or_spawned_is_the_one_process_build(
     parallel = built("parallel")
     monkeypatch.setattr(pipeline, "SPAWN_OVER", 0)  # workers started afresh, as a large build's are
     assert built("spawned") == parallel
+    assert started == ["fork" if sys.platform.startswith("linux") else "spawn", "spawn"]
     monkeypatch.setattr(pipeline, "PARALLEL_OVER", 10**9)
-    assert built("serial") == parallel
+    assert built("serial") == parallel and len(started) == 2
 
 
 def test_a_build_from_scratch_writes_the_postings_it_staged_as_the_full_merge_would(
