@@ -49,13 +49,13 @@ class Staged:
     """The gist postings of a build from scratch, gathered as its batches are stored, so that the full
     merge writes them in the gist table's order without having SQLite sort 1.7 million rows (at
     100,000 articles): per (term, year), the events filed under it, as positions in compact arrays of
-    their rids and dates (each date an index into the distinct dates: a few bytes a posting)."""
+    their rids and dates (each date an index into the distinct dates: four bytes a posting)."""
 
     __slots__ = ("keys", "rids", "starts", "ends", "dates", "_date_at")
 
     def __init__(self) -> None:
         self.keys: dict[tuple[str, int], array[int]] = {}
-        self.rids, self.starts, self.ends = array("q"), array("l"), array("l")
+        self.rids, self.starts, self.ends = array("q"), array("i"), array("i")
         self.dates: list[str] = []
         self._date_at: dict[str, int] = {}
 
@@ -68,7 +68,7 @@ class Staged:
         for key in keys:
             found = self.keys.get(key)
             if found is None:
-                found = self.keys[key] = array("l")
+                found = self.keys[key] = array("i")
             found.append(at)
 
     def _date(self, day: str) -> int:
