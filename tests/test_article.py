@@ -94,6 +94,9 @@ def test_repeated_headlines_standfirst_and_subheading() -> None:
         ("NEW DELHI: The ministry", "New Delhi"),
         ("New Delhi [India], January 5 (ANI): Pakistan", "New Delhi"),
         ("ISLAMABAD (Reuters) - Pakistan", "Islamabad"),
+        ("WASHINGTON, D.C. — The Pentagon", "Washington"),  # a state or district after the city
+        ("ST. PAUL, Minn. (AP) — A Minnesota guard unit", "St. Paul"),
+        ("NEW YORK, N.Y., June 3 (Reuters) - Pakistan", "New York"),
     ],
 )
 def test_datelines(lead: str, place: str) -> None:
@@ -101,7 +104,8 @@ def test_datelines(lead: str, place: str) -> None:
     assert found is not None and found.place == place
 
 
-@pytest.mark.parametrize("lead", ["Meanwhile: the talks", "Note: this", "According to officials, the talks"])
+@pytest.mark.parametrize("lead", ["Meanwhile: the talks", "Note: this", "According to officials, the talks",
+                                  "Washington, U.S. officials said on Monday, will"])
 def test_not_datelines(lead: str) -> None:
     assert find_dateline(lead) is None
 

@@ -24,8 +24,10 @@ ABOVE_TITLE = 2
 ABOVE_BODY = 8
 BELOW_BODY = 6
 
+# The place: a city and what follows it after a comma ("KARACHI, Pakistan", "WASHINGTON, D.C.", "ST. PAUL,
+# Minn."), then an optional country in brackets, date, credit in brackets, and the dateline's end.
 _DATELINE = re.compile(
-    r"^(?P<place>[A-Z][\w.'’-]*(?:(?: |/|, ?(?=[A-Z]\w+ ?[,:(\[—–-]))[A-Z][\w.'’-]*){0,3})"
+    r"^(?P<place>[A-Z][\w.'’-]*(?:(?: |/|, ?(?=[A-Z][\w.]+ ?[,:(\[—–-]))[A-Z][\w.'’-]*){0,3})"
     r"(?:\s*\[(?P<country>[^\]]{2,30})\])?"
     r"(?:\s*,\s*(?P<date>[^:()\n]{3,40}?))?"
     r"\s*,?\s*(?:\((?P<agency>[A-Za-z][\w .]{1,20})\)(?:\s*[:—–-]+)?\s+(?=[A-Z\"“‘'])|" + DATELINE_END + ")"
