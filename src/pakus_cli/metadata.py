@@ -30,7 +30,8 @@ _DATELINE = re.compile(
     r"^(?P<place>[A-Z][\w.'’-]*(?:(?: |/|, ?(?=[A-Z][\w.]+ ?[,:(\[—–-]))[A-Z][\w.'’-]*){0,3})"
     r"(?:\s*\[(?P<country>[^\]]{2,30})\])?"
     r"(?:\s*,\s*(?P<date>[^:()\n]{3,40}?))?"
-    r"\s*,?\s*(?:\((?P<agency>[A-Za-z][\w .]{1,20})\)(?:\s*[:—–-]+)?\s+(?=[A-Z\"“‘'])|" + DATELINE_END + ")"
+    r"\s*,?\s*(?:\((?P<agency>[A-Za-z][\w .]{1,20}(?:\s*/\s*[A-Za-z][\w .]{1,20})?)"
+    r"(?:\s+[-–]\s+(?P<credit_date>[\w ,]{6,24}))?\)(?:\s*[:—–-]+)?\s+(?=[A-Z\"“‘'])|" + DATELINE_END + ")"
 )
 # A dateline's date may lack a year ("January 5", "5 Jan"): it is then part of the dateline, not a date.
 _MONTH_DAY = re.compile(rf"{month_re()}\s+\d{{1,2}}|\d{{1,2}}\s+{month_re()}", re.I)
@@ -70,8 +71,12 @@ def find_dateline(paragraph: str) -> Dateline | None:
             month_day = _month_day(m["date"])
         else:
             return None
-    credit = m["agency"].strip() if m["agency"] else None
-    agency = tables.agency_name(credit) if credit else None
+    if m["credit_date"]:  # "(UrduPoint News / Sputnik - 03rd October, 2024)": the date the brackets hold
+        lits = find_literals(m["credit_date"])
+        if not lits:
+            return None
+        when = when or lits[0].date
+    credit, agency = _bracket_credit(m["agency"])
     places = tables.places()
     parts = [p.strip() for p in place.split("/")]
     if any(p in places.not_places for p in parts):
@@ -80,7 +85,21 @@ def find_dateline(paragraph: str) -> Dateline | None:
     shouting = place.upper() == place and any(c.isalpha() for c in place)
     if not (known or shouting or when or agency or m["country"]):
         return None
-    return Dateline(_place_case(place), when, agency, None if agency else credit, month_day, m.end())
+    return Dateline(_place_case(place), when, agency, credit, month_day, m.end())
+
+
+def _bracket_credit(held: str | None) -> tuple[str | None, str | None]:
+    """(credit, agency) of a dateline's brackets: "(PTI)", or an outlet and the wire it carries
+    ("UrduPoint News / Sputnik"), whose agency is the one part that names a wire."""
+    if not held:
+        return None, None
+    parts = [p.strip() for p in held.split("/")]
+    for k, part in enumerate(parts):
+        agency = tables.agency_name(part)
+        if agency:
+            rest = " / ".join(parts[:k] + parts[k + 1:])
+            return rest or None, agency
+    return held.strip(), None
 
 
 def _month_day(text: str) -> tuple[int, int] | None:
@@ -256,6 +275,8 @@ def find_agency(lines: Sequence[Line], head: Sequence[int], end: int, paragraphs
             name = byline_agency(ln.bare)
             if name:
                 found.append(name)
+        elif ln.kind is Kind.SKIP and (name := credit_agency(ln.bare)):
+            found.append(name)  # a credit line over the text ("Source: PTI")
     if dl and dl.agency:
         found.append(dl.agency)
     if paragraphs:
