@@ -53,6 +53,10 @@ META_WORD = re.compile(
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _LINK_REF = re.compile(r"#?\[\d+\]")  # lynx's numbered links: "[12]Pakistan", "#[1]BBC"
 _URL_LINE = re.compile(r"^(?:\d+\.\s+)?(?:https?://|www\.)\S+$")
+# A caption however long ends on its photo credit: "... Feb. 26, 2022. (U.S. Air Force photo by Staff Sgt. X)".
+_PHOTO_CREDIT_END = re.compile(
+    r"\((?:[^()]*\s)?(?:photo|photograph|image|picture)\s*(?:by\b|:|courtesy\b)[^()]*\)$", re.I
+)
 _META_SEP = re.compile(r"\s*[|•·]\s*|,\s+")
 _TOKEN_SEP = re.compile(r"[\s|•·,]+")
 _STOP_SPACE = re.compile(r"[.?!]\s")
@@ -248,11 +252,13 @@ def _site_kind(bare: str, n: int) -> Kind | None:
         return Kind.HEADER
     if (n <= 6 and low.rstrip(" :") in cues.stop_headings) or (n <= 20 and cues.stop_prefix.match(low)):
         return Kind.STOP
+    if n <= 60 and low.startswith(("©", "copyright ©", "(c) copyright")):
+        return Kind.STOP  # a long copyright and republication notice ("© Copyright 2019 PTI. All rights ...")
     if n <= 40 and (cues.skip_contains.search(low) or cues.skip_prefix.match(low)):
         return Kind.SKIP
     if _URL_LINE.match(bare) or (n <= 12 and is_widget(bare)):
         return Kind.SKIP
-    if n <= 25 and cues.caption.search(low):
+    if (n <= 25 and cues.caption.search(low)) or (n <= 80 and _PHOTO_CREDIT_END.search(bare)):
         return Kind.CAPTION
     if n <= 20 and is_meta(bare, n):
         return Kind.META
