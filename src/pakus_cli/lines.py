@@ -252,8 +252,8 @@ def _site_kind(bare: str, n: int) -> Kind | None:
         return Kind.HEADER
     if (n <= 6 and low.rstrip(" :") in cues.stop_headings) or (n <= 20 and cues.stop_prefix.match(low)):
         return Kind.STOP
-    if n <= 60 and low.startswith(("©", "copyright ©", "(c) copyright")):
-        return Kind.STOP  # a long copyright and republication notice ("© Copyright 2019 PTI. All rights ...")
+    if n <= 60 and cues.notice_prefix.match(low):
+        return Kind.STOP  # a copyright and republication notice, however long
     if n <= 40 and (cues.skip_contains.search(low) or cues.skip_prefix.match(low)):
         return Kind.SKIP
     if _URL_LINE.match(bare) or (n <= 12 and is_widget(bare)):

@@ -30,6 +30,7 @@ class Boilerplate:
 
     stop_headings: frozenset[str]
     stop_prefix: re.Pattern[str]
+    notice_prefix: re.Pattern[str]
     skip_contains: re.Pattern[str]
     skip_prefix: re.Pattern[str]
     caption: re.Pattern[str]
@@ -47,6 +48,7 @@ def boilerplate() -> Boilerplate:
     return Boilerplate(
         frozenset(s.lower() for s in d["stop_headings"]),
         _alternation(d["stop_prefixes"], True),
+        _alternation(d["notice_prefixes"], True),
         _alternation(d["skip_contains"], False),
         _alternation(d["skip_prefixes"], True),
         _alternation(d["caption_cues"], False),
