@@ -168,11 +168,16 @@ def test_the_needs_of_any_words_are_those_one_scan_finds(parts: list[str]) -> No
     assert dates._present(sample) == _present_plain(sample)
 
 
+# ``text._SPLIT_AT`` as it was: the stop behind the split point, a look-behind tried at every place
+_SPLIT = re.compile(r"(?<=[.?!])([\"'”’)\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+
+
 def _sentences_plain(paragraph: str) -> list[str]:
-    """``text.sentences`` as it was: the word before each stop looked for from the sentence's start."""
+    """``text.sentences`` as it was: the split points found after their stops, the word before each
+    stop looked for from the sentence's start."""
     out: list[str] = []
     start = 0
-    for m in text._SPLIT.finditer(paragraph):
+    for m in _SPLIT.finditer(paragraph):
         end = m.start() + len(m.group(1))
         last = text._LAST_WORD.search(paragraph, start, m.start())
         if last and (last.group(1).lower() in text._abbreviations()

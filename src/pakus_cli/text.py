@@ -36,11 +36,10 @@ def ends_a_sentence(text: str) -> bool:
 # (or the end of a line that holds the dateline alone).
 DATELINE_END = r"\s*(?::|—|–|\s-{1,2}|\s//)(?:\s+|$)"
 
-_SPLIT = re.compile(r"(?<=[.?!])([\"'”’)\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
-# _SPLIT with its stop taken in (one character earlier): the regex engine skips to a stop, where
-# _SPLIT's look-behind is tried at every place. No match of _SPLIT holds a stop or ends on one, so the
-# two find alike (a test checks).
-_STOP = re.compile(r"[.?!]([\"'”’)\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+# Where a paragraph may split into sentences: a stop, closing quotes or brackets, space, and what opens
+# a sentence. The stop is part of the match (not a look-behind), so the regex engine skips to the
+# stops instead of trying every place (``tests/test_patterns.py`` keeps the look-behind form).
+_SPLIT_AT = re.compile(r"[.?!]([\"'”’)\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _LAST_WORD = re.compile(r"([\w.'’]+)\.$")
 
 
@@ -353,8 +352,8 @@ def sentences(paragraph: str) -> list[str]:
     out: list[str] = []
     start = 0
     abbrev = _abbreviations()
-    for m in _STOP.finditer(paragraph):
-        after = m.start() + 1  # (where _SPLIT's match starts)
+    for m in _SPLIT_AT.finditer(paragraph):
+        after = m.start() + 1  # (just after the stop)
         end = after + len(m.group(1))
         lo = max(start, after - 40)  # the word before the stop, looked for near it, not from the sentence's start
         last = _LAST_WORD.search(paragraph, lo, after)
