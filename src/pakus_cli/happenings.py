@@ -166,7 +166,7 @@ def _rebuild(con: sqlite3.Connection, staged: Staged | None = None) -> None:
     for year in range(int(lo or 0), int(hi or -1) + 1):
         window = reports(con, f'start >= ? AND start <= ? AND "end" >= ? AND {taking}',
                          (f"{year - int(longest):04d}", f"{year:04d}-12-31", f"{year:04d}"))
-        _merge_window(forest, window, too_common)
+        join_alike(window, forest, too_common)
     for chunk in _chunks(con.execute(f"SELECT rid, happening FROM events WHERE {taking}")):
         con.executemany("UPDATE events SET happening = ? WHERE rid = ?",
                         [(root, rid) for rid, happening in chunk if (root := forest.find(rid)) != happening])
@@ -191,10 +191,6 @@ def _chunks(cur: sqlite3.Cursor, size: int = 5000) -> Iterable[list[Any]]:
     rows = cur.fetchall()  # (rids and short columns only: a few MB at 100,000 articles)
     for i in range(0, len(rows), size):
         yield rows[i:i + size]
-
-
-def _merge_window(forest: Groups, window: Sequence[Report], too_common: set[tuple[str, int]]) -> None:
-    join_alike(window, forest, too_common)
 
 
 def _write(con: sqlite3.Connection, ids: Sequence[int] | None) -> None:
