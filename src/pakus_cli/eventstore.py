@@ -100,13 +100,12 @@ def gist_rows(rid: int, start: str, end: str, terms: str) -> list[tuple[str, int
     return [(t, y, start, end, rid) for t, y in posting_keys(int(start[:4]), int(end[:4]), terms.split())]
 
 
-def drop_postings(con: sqlite3.Connection, docid: int) -> None:
-    """Delete one article's events' gist postings, by the table's own key: an event's postings follow
-    from its row (``gist_rows``), so the table needs no index by event, which a build would make of
-    1.7 million postings at 100,000 articles."""
-    rows = con.execute('SELECT rid, start, "end", gist FROM events WHERE docid=?', (docid,)).fetchall()
+def drop_postings(con: sqlite3.Connection, events: Iterable[tuple[int, str, str, str]]) -> None:
+    """Delete the gist postings of events given as (rid, start, end, gist), by the table's own key: an
+    event's postings follow from its row (``gist_rows``), so the table needs no index by event, which
+    a build would make of 1.7 million postings at 100,000 articles."""
     con.executemany("DELETE FROM gist WHERE term=? AND year=? AND start=? AND event=?",
-                    [(term, year, start, rid) for row in rows for term, year, start, _, rid in gist_rows(*row)])
+                    [(term, year, start, rid) for row in events for term, year, start, _, rid in gist_rows(*row)])
 
 
 def stored_record(rec: dict[str, Any]) -> str:
@@ -133,13 +132,14 @@ def record_of(record: str, text: str) -> dict[str, Any]:
 def delete(con: sqlite3.Connection, docid: int) -> list[tuple[int, int | None, str]]:
     """Forget one article's events; (rid, happening, gist postings as 'term year ...') of those forgotten."""
     gone = []
-    for rid, happening, text, record, start, end, terms in con.execute(
-            'SELECT rid, happening, text, record, start, "end", gist FROM events WHERE docid=?', (docid,)).fetchall():
+    rows = con.execute('SELECT rid, happening, text, record, start, "end", gist FROM events WHERE docid=?',
+                       (docid,)).fetchall()
+    for rid, happening, text, record, start, end, terms in rows:
         said = "\n".join(s["text"] for s in record_of(record, text)["sources"])  # what was indexed, to unindex it
         con.execute("INSERT INTO event_fts(event_fts, rowid, said) VALUES('delete', ?, ?)", (rid, said))
         gone.append((rid, happening, f"{start[:4]} {end[:4]} {terms}"))
     con.execute("DELETE FROM event_actors WHERE event IN (SELECT rid FROM events WHERE docid=?)", (docid,))
-    drop_postings(con, docid)
+    drop_postings(con, ((rid, start, end, terms) for rid, _, _, _, start, end, terms in rows))
     con.execute("DELETE FROM events WHERE docid=?", (docid,))
     return gone
 

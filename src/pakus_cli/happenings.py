@@ -240,7 +240,8 @@ class _Update:
                     (docid,)).fetchall():
                 if docid not in ch.added:
                     dropped.append((rid, happening, f"{start[:4]} {end[:4]} {terms}"))
-            drop_postings(con, docid)
+            drop_postings(con, con.execute('SELECT rid, start, "end", gist FROM events WHERE docid = ?',
+                                           (docid,)).fetchall())
             con.execute("UPDATE events SET happening = NULL WHERE docid = ?", (docid,))
         new = [r for d in ch.added if d not in hidden for r in reports(con, "docid = ?", (d,))]
         for docid in set(shown) - set(ch.added) - hidden:  # a first copy again: it joins the merge
