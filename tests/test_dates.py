@@ -59,6 +59,9 @@ def one(sentence: str, dct: dt.date | None, previous: dt.date | None = None) -> 
         ("The programme was frozen two years ago.", D(2020, 1, 5), "year", "2018"),
         ("The agreement lapsed three months ago.", D(2020, 1, 5), "month", "2019-10"),
         ("The talks will be held in the last week of February.", D(2023, 2, 13), "week", "2023-02-22/2023-02-28"),
+        ("Drills ran in the last week of Jan. 2023, the navy said.", D(2024, 5, 1), "week", "2023-01-25/2023-01-31"),
+        # a letter re.I folds otherwise than lower() (a dotless i) does not keep a rule from running
+        ("Talks resumed in mıd-2019 after a pause.", None, "year", "2019"),
         ("The ministry said yesterday that talks would resume.", D(2023, 2, 13), "day", "2023-02-12"),
         ("Officials met in early March 2022 to plan the visit.", None, "month", "2022-03"),
     ],

@@ -246,10 +246,11 @@ def _present(lower: str) -> set[str]:
 
 
 def _candidates(sentence: str, literals: dict[int, Literal]) -> list[Candidate]:
-    low = tx.lowered(sentence)  # (None when the lower-case rules may not read it: the needs still may)
-    present = _present(sentence.lower() if low is None else low)
+    low = tx.lowered(sentence)
+    # The rules whose needs the sentence holds; every rule when it holds a letter that re.I folds
+    # otherwise than lower() (dotless i, long s: ``lowered`` says None), as substrings cannot tell
     found: list[Candidate] = [(lit.begin, lit.finish, None, None) for lit in literals.values()]
-    for rule in _rules_for(frozenset(present)):
+    for rule in rules()[0] if low is None else _rules_for(frozenset(_present(low))):
         for hit in rule.finditer(sentence, low):
             if rule.accept is None or rule.accept(hit, sentence):
                 found.append((hit.start(), hit.end(), rule, hit))
