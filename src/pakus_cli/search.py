@@ -407,8 +407,10 @@ def search(store: Store, query: str, *, since: dt.date | None = None, until: dt.
     if len(where) == 1:  # no filter on the articles: only the best rows are read from them (joined first,
         # every match's row would be); BM25 called by name costs a third less than `rank` (the same
         # function, declared in the schema); ties in rowid order, as `ORDER BY rank` leaves them
+        from .store import BM25_WEIGHTS
+
         sql = ("SELECT a.docid, a.id, a.title, a.date, a.outlet, a.agency, f.score FROM (SELECT rowid,"
-               " bm25(fts, 4.0, 1.0, 0.5) AS score FROM fts WHERE fts MATCH ? ORDER BY score, rowid LIMIT ?) f"
+               f" bm25(fts, {BM25_WEIGHTS}) AS score FROM fts WHERE fts MATCH ? ORDER BY score, rowid LIMIT ?) f"
                " JOIN articles a ON a.docid = f.rowid ORDER BY f.score, f.rowid")
     try:
         rows = store.con.execute(sql, [*args, limit]).fetchall()

@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the records are built lazily: `search` never needs them (st
     from .models import Article, Copy, Event
 
 SCHEMA_VERSION = 12
+BM25_WEIGHTS = "4.0, 1.0, 0.5"  # a match in the title, the body, the acronyms (search ranks by them too)
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -50,7 +51,7 @@ CREATE VIRTUAL TABLE fts USING fts5(
     title, body, aliases, content='articles', content_rowid='docid',
     tokenize='porter unicode61 remove_diacritics 2'
 );
-INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(4.0, 1.0, 0.5)');
+INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(""" + BM25_WEIGHTS + """)');
 CREATE INDEX files_warned ON files(rel) WHERE warning IS NOT NULL;
 -- acronym definitions found in each article, and how many articles make each one
 CREATE TABLE doc_acronyms(docid INTEGER NOT NULL, short TEXT NOT NULL, long TEXT NOT NULL);
