@@ -48,13 +48,11 @@ _VERB = Blind(rf"\b(?:[A-Za-z]+ed|{_VERBS})\b", rf"\b(?:[a-z]+ed|{_VERBS})\b")
 
 def tags_for(text: str) -> tuple[str, ...]:
     """The event tags whose keywords the text holds, in table order."""
-    found = _tag_cues().first(text)
-    return tuple(name for name in tables.tags() if name in found)
+    return _tags(_paired()[1].first(text))
 
 
-@functools.cache
-def _tag_cues() -> CueSet:
-    return CueSet(tables.tags().items())
+def _tags(found: dict[Any, int]) -> tuple[str, ...]:
+    return tuple(name for name in tables.tags() if ("tag", name) in found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,16 +109,11 @@ def _status(tv: TimeValue | None, sentence: str, dct: dt.date | None) -> Status:
     return Status.reported
 
 
-@functools.cache
-def _types() -> CueSet:
-    return CueSet((row["name"], row["cues"]) for row in tables.load("events.toml")["type"])
-
-
 def event_type(text: str) -> str:
     """The type whose cue comes first in the clause; a suspension or resumption named anywhere in it
     wins over the topic ("the IMET programme was frozen" is a suspension); a word that only reports
     ("said") yields to any later cue of another type, a stance ("urged", "warned") does not."""
-    return _type_of(text, _types().first(text))
+    return _type_of(text, _part(_paired()[0].first(text), "type"))
 
 
 def _type_of(text: str, found: dict[str, int]) -> str:
@@ -217,7 +210,7 @@ def _sentence_events(r: _Reading, m: Marked, lead_basis: str | None) -> list[Eve
     side, dated = _dated_clauses(m)
     out = []
     found: dict[Any, int] = _paired()[1].first(m.sentence)  # (tags_for, and the sentence's relevance cues)
-    tags = tuple(name for name in tables.tags() if ("tag", name) in found)
+    tags = _tags(found)
     said = _part(found, "relevance")
     if lead_basis is not None and r.day is not None and not any(c.kind == "main" for _, c in dated):
         main = Clause(0, len(m.sentence), "", "main")
