@@ -142,7 +142,7 @@ def _expand(pattern: str, fold: bool, *, lower: bool = False) -> str:
     tokens = {
         "%MONTH%": tx.month_re(fold=fold), "%WEEKDAY%": weekday, "%YEAR%": r"(?:19|20)\d{2}",
         "%DAY%": r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?", "%UNIT%": r"(?:day|week|month|year)",
-        "%NUM%": "(?:" + tx.alternation(tx.numbers(), fold=fold)[3:-1] + r"|\d{1,2})",
+        "%NUM%": "(?:" + tx.alternation(tx.numbers(), fold=fold) + r"|\d{1,2})",
         "%VAGUE%": tx.alternation(tx.words("cues", "vague"), fold=fold),
     }
     for token, rx in tokens.items():
