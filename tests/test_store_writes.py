@@ -108,7 +108,7 @@ def test_the_first_build_is_written_with_a_rollback_journal_then_the_file_reads_
     assert modes == ["wal"] and con.execute("SELECT count(*) FROM files").fetchone()[0] == 6
 
 
-def _naive_sweep(plist: list[Report], groups: Groups) -> None:
+def _naive_sweep(plist: list[Report], groups: Groups, term: str) -> None:
     """The sweep as it was: every date-overlapping pair of the posting asked, two finds each."""
     plist = sorted(plist, key=lambda r: r.start)
     for x, a in enumerate(plist):

@@ -163,11 +163,12 @@ def join_alike(reports: Sequence[Report], groups: Groups, too_common: Container[
             _same_text(group, groups.join)
     for k, plist in postings.items():
         if 1 < len(plist) <= MAX_POSTING and (too_common is None or k not in too_common):
-            _sweep(plist, groups)
+            _sweep(plist, groups, k[0])
 
 
-def _sweep(plist: list[Report], groups: Groups) -> None:
-    """The pairs of one posting whose dates overlap (a sort and sweep by start), joined when alike. Each
+def _sweep(plist: list[Report], groups: Groups, term: str) -> None:
+    """The pairs of one posting (``term``'s) whose dates overlap (a sort and sweep by start), joined when
+    alike: a pair of it shares two gist terms when it shares one other than ``term``. Each
     report's last known root is kept: a pair whose roots are one is in one group already (a root stays
     one until joined under another, and ``join`` keeps the first report's root)."""
     from bisect import bisect_right
@@ -183,13 +184,13 @@ def _sweep(plist: list[Report], groups: Groups) -> None:
         stop = bisect_right(starts, a.end, x + 1)  # the later reports starting before this one ends
         if roots[x + 1:stop].count(root) == stop - x - 1:
             continue
-        terms, norm = a.gist, a.norm
+        others, norm = a.gist - {term}, a.norm
         for y in range(x + 1, stop):
             if roots[y] == root:
                 continue
             b = plist[y]
-            if len(terms & b.gist) < 2 and norm != b.norm:
-                continue  # never ``alike``: most pairs of a posting, passed over at the cost of a set's size
+            if others.isdisjoint(b.gist) and norm != b.norm:
+                continue  # never ``alike``: most pairs of a posting, passed over without building a set
             other = find(b.key)
             if other != root and alike(a, b):
                 join(a.key, b.key)
