@@ -107,14 +107,20 @@ def _coarser(a: Report, b: Report) -> bool:
 
 
 def _opposed(a: frozenset[str], b: frozenset[str]) -> bool:
-    """A suspension and a resumption (and the like) are never one happening, however alike."""
+    """A suspension and a resumption (and the like) are never one happening, however alike. (Most
+    gists hold no word of an opposite pair: then the pairs need not be asked.)"""
+    pairs, words = _opposites()
+    if words.isdisjoint(a) or words.isdisjoint(b):
+        return False
     return any((x in a and y in b and y not in a and x not in b) or (y in a and x in b and x not in a and y not in b)
-               for x, y in _opposites())
+               for x, y in pairs)
 
 
 @functools.cache
-def _opposites() -> tuple[tuple[str, str], ...]:
-    return tuple((x, y) for x, y in tables.load("events.toml")["merge"]["opposites"])
+def _opposites() -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
+    """The opposite pairs (``events.toml``), and every word of them."""
+    pairs = tuple((x, y) for x, y in tables.load("events.toml")["merge"]["opposites"])
+    return pairs, frozenset(w for pair in pairs for w in pair)
 
 
 def merge(events: Sequence[Event]) -> list[Event]:
