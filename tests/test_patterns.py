@@ -349,3 +349,41 @@ def test_cue_lists_searched_in_pairs_find_what_each_finds_alone() -> None:
         assert events.tags_for(s) == tuple(t for t in events.tables.tags() if t in tags.first(s))
         found += len(pair) + len(other)
     assert found > 200
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Which", "who", "WHEN", "that", "After", "soon after", "a", "An", "led by", "Such As",
+                                 ",", ", ", " ", "  ", "x", "ſince", "İ", "data", "\u212a", "."]), max_size=14))
+def test_clause_openers_are_found_as_the_case_blind_pattern_finds_them(parts: list[str]) -> None:
+    from pakus_cli import clauses
+
+    sample = "".join(parts)
+    expected = [(m.span(), m.groupdict()) for m in clauses._openers().finditer(sample)]
+    assert [(m.span(), m.groupdict()) for m in clauses._opener_matches(sample)] == expected
+
+
+def test_clause_openers_of_the_layout_sentences_are_found_as_the_case_blind_pattern_finds_them() -> None:
+    from pakus_cli import clauses
+    from pakus_cli.text import sentences
+
+    found = 0
+    for s in [s for para in _paragraphs() for s in sentences(para)]:
+        expected = [(m.span(), m.groupdict()) for m in clauses._openers().finditer(s)]
+        assert [(m.span(), m.groupdict()) for m in clauses._opener_matches(s)] == expected
+        found += len(expected)
+    assert found > 100
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Talks", "held", " ", "  ", "\u00a0", "-", "—", "–", "--", ".", "!", "Reuters", "AP",
+                                 "X", "said", ",", "\t"]), max_size=14))
+def test_a_credit_is_cut_where_the_credit_pattern_cuts_it(parts: list[str]) -> None:
+    """``headline_words`` looks for a credit only after a space and a dash: its text's only white space
+    by then is single spaces, and without one the pattern finds nothing."""
+    from pakus_cli import clauses
+
+    sample = " ".join("".join(parts).split())
+    credit = clauses._headline_patterns()["credit"]
+    if " -" not in sample and " –" not in sample and " —" not in sample:
+        assert credit.search(sample) is None
+    assert clauses.headline_words("".join(parts)) == clauses.headline_words(sample)

@@ -13,10 +13,11 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import tables
-from .text import alternation
+from .text import alternation, lowered
 
 _AUXILIARY = r"is|was|were|are|be|been|has|have|had|will|would|shall|should|may|might|can|could|did|does|do|[a-z]{3,}ed"
 _MEASURE = re.compile(r"(?:,\s+)?(?:\b[\w-]+\s+)?(?:years?|months?|weeks?|days?|hours?)\s+")
@@ -69,15 +70,36 @@ _FINITE = _Finite()
 
 
 @functools.cache
-def _openers() -> re.Pattern[str]:
+def _openers(lower: bool = False) -> re.Pattern[str]:
+    """Where a side clause may open; ``lower``: the same pattern with its words in lower case, matched
+    with case (for the lower-cased sentence, where the regex engine runs it faster)."""
     w = _words()
+
+    def alt(key: str) -> str:
+        return _alt(tuple(x.lower() for x in w[key])) if lower else _fold(w[key])
+
     # (An opener stands after a comma, a space or at the start: "a" inside "data" opens nothing, and
     # the pattern is not tried there.)
     return re.compile(
-        rf"(?:(?<!\S)|(?=,))(?P<comma>,\s+)?(?:(?P<rel>{_fold(w['relative'])})|(?P<sub>{_fold(w['subordinate'])})"
-        rf"|(?P<app>{_fold(w['appositive'])})|(?P<aside>{_fold(w['asides'])}))\s+",
-        re.I,
+        rf"(?:(?<!\S)|(?=,))(?P<comma>,\s+)?(?:(?P<rel>{alt('relative')})|(?P<sub>{alt('subordinate')})"
+        rf"|(?P<app>{alt('appositive')})|(?P<aside>{alt('asides')}))\s+",
+        0 if lower else re.I,
     )
+
+
+def _opener_matches(sentence: str) -> Iterator[re.Match[str]]:
+    """``_openers().finditer(sentence)``: where the sentence lower-cases letter for letter (``lowered``),
+    the lower-case pattern finds the places over the lower-cased sentence, and the case-blind pattern
+    reads the match there (the same span: the two patterns match alike)."""
+    low = lowered(sentence)
+    if low is None:
+        yield from _openers().finditer(sentence)
+        return
+    rx = _openers()
+    for hit in _openers(True).finditer(low):
+        m = rx.match(sentence, hit.start())
+        if m is not None:  # (always)
+            yield m
 
 
 _CLAUSE_END = re.compile(r",\s|;\s|\s[—–-]\s|\s…|[”\"]")
@@ -93,7 +115,7 @@ def clauses(sentence: str) -> list[Clause]:
     """The side clauses of a sentence, in order (the main clause is what they leave)."""
     out: list[Clause] = []
     pos = 0
-    for m in _openers().finditer(sentence):
+    for m in _opener_matches(sentence):
         if m.start() < pos:
             continue
         found = _clause_of(sentence, m)
@@ -322,7 +344,8 @@ def headline_words(text: str) -> str:
             text = rx[key].sub("", text, count=1)
         if text == before:
             break
-    text = rx["credit"].sub("", text)
+    if " -" in text or " –" in text or " —" in text:  # (a credit's dash follows a space: the only white space left)
+        text = rx["credit"].sub("", text)
     text = _quote_first(text, rx["quote_teller"])
     text = rx["teller_end"].sub("", text)
     return rx["teller_close"].sub("", text)
