@@ -166,7 +166,13 @@ def report_of_row(r: Sequence[Any]) -> Report:
 
 
 def reports(con: sqlite3.Connection, where: str, args: Sequence[Any] = ()) -> list[Report]:
-    return [report_of_row(r) for r in con.execute(f"SELECT {_REPORT} FROM events WHERE {where}", args)]
+    """``report_of_row`` of the events that ``where`` selects (its import and call made once: a full
+    merge reads every event)."""
+    from .merging import Report
+
+    rows = con.execute(f"SELECT {_REPORT} FROM events WHERE {where}", args)
+    return [Report(key, start, end, kind, article, norm, frozenset(gist.split()))
+            for key, start, end, kind, article, norm, gist in rows]
 
 
 def article_events(con: sqlite3.Connection, article: str) -> list[Event]:
