@@ -170,6 +170,8 @@ def test_the_needs_of_any_words_are_those_one_scan_finds(parts: list[str]) -> No
 
 # ``text._SPLIT_AT`` as it was: the stop behind the split point, a look-behind tried at every place
 _SPLIT = re.compile(r"(?<=[.?!])([\"'”’)\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+# the word before a stop, as ``text._last_word`` reads it back
+_LAST_WORD = re.compile(r"([\w.'’]+)\.$")
 
 
 def _sentences_plain(paragraph: str) -> list[str]:
@@ -179,7 +181,7 @@ def _sentences_plain(paragraph: str) -> list[str]:
     start = 0
     for m in _SPLIT.finditer(paragraph):
         end = m.start() + len(m.group(1))
-        last = text._LAST_WORD.search(paragraph, start, m.start())
+        last = _LAST_WORD.search(paragraph, start, m.start())
         if last and (last.group(1).lower() in text._abbreviations()
                      or (len(last.group(1)) == 1 and last.group(1).isalpha())):
             continue
@@ -387,3 +389,55 @@ def test_a_credit_is_cut_where_the_credit_pattern_cuts_it(parts: list[str]) -> N
     if " -" not in sample and " –" not in sample and " —" not in sample:
         assert credit.search(sample) is None
     assert clauses.headline_words("".join(parts)) == clauses.headline_words(sample)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text("ab1_.'’ \u00e9\u00b2-,", max_size=20), st.integers(0, 25), st.integers(0, 25))
+def test_the_word_before_a_stop_is_read_back_as_the_pattern_finds_it(sample: str, lo: int, end: int) -> None:
+    end = min(end, len(sample))
+    m = _LAST_WORD.search(sample, lo, end)
+    at = text._last_word(sample, lo, end)
+    assert ((m.start(), m[1]) == (at, sample[at:end - 1])) if m else at is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Share", "x", " ", "  ", "|", "•", "·", ",", "\u00a0", "\u2028", "\x1c", "É", "İ"]),
+                max_size=12))
+def test_a_lines_tokens_are_what_splitting_at_the_separators_leaves(parts: list[str]) -> None:
+    from pakus_cli import lines
+
+    sample = "".join(parts)
+    assert lines._tokens(sample) == [t for t in re.split(r"[\s|•·,]+", sample.lower()) if t]
+
+
+def _is_meta_plain(bare: str) -> bool:
+    """``lines.is_meta`` as it was: the line split at its separators whether or not it has a date."""
+    from pakus_cli import lines, tables
+
+    if lines.words(bare) > 20:
+        return False
+    if bare == "|":
+        return True
+    has_date = bool(dates.find_literals(bare))
+    if has_date and lines.META_WORD.search(bare):
+        return True
+    tokens = [t.strip() for t in lines._META_SEP.split(bare) if t.strip()]
+    if tokens and tables.agency_name(tokens[0]) and (has_date or "|" in bare or len(tokens) == 1):
+        return True
+    if has_date and (bare.lower().startswith(("by ", "posted ", "published"))):
+        return True
+    return has_date and len(lines._WORD.findall(lines.strip_dates(bare))) <= 4
+
+
+def test_a_meta_line_is_found_as_the_split_line_finds_it() -> None:
+    from pakus_cli import lines, tables
+
+    agencies = [*tables._agencies()[0], *tables._agencies()[2]]
+    sample = _lines() + [f"{a}{tail}" for a in agencies for tail in ("", " ", ",", ", x", " • x", "·", " | 2024")]
+    sample += [" (AP) ", "[Reuters]", "AP,Reuters", "x , AFP", ""]
+    found = 0
+    for line in sample:
+        assert lines.is_meta(line) == _is_meta_plain(line), line
+        found += _is_meta_plain(line)
+    assert found > 50
+

@@ -58,7 +58,7 @@ _PHOTO_CREDIT_END = re.compile(
     r"\((?:[^()]*\s)?(?:photo|photograph|image|picture)\s*(?:by\b|:|courtesy\b)[^()]*\)$", re.I
 )
 _META_SEP = re.compile(r"\s*[|•·]\s*|,\s+")
-_TOKEN_SEP = re.compile(r"[\s|•·,]+")
+_TOKEN_SEP_TO_SPACE = str.maketrans("|•·,", "    ")
 _STOP_SPACE = re.compile(r"[.?!]\s")
 _CLOCK_WORDS = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:am|pm|ist|pkt|gmt|utc|est|edt|et)\b",
                           re.I)
@@ -213,6 +213,10 @@ def is_meta(bare: str, n: int | None = None) -> bool:
     has_date = bool(find_literals(bare))
     if has_date and META_WORD.search(bare):
         return True
+    if not has_date and "|" not in bare and "," not in bare and "•" not in bare and "·" not in bare:
+        # no date and nothing _META_SEP splits at: meta only when the line is an agency's name alone
+        # (the one token the split below would give; what follows asks for a date)
+        return tables.agency_name(bare.strip()) is not None
     tokens = [t.strip() for t in _META_SEP.split(bare) if t.strip()]
     if tokens and tables.agency_name(tokens[0]) and (has_date or "|" in bare or len(tokens) == 1):
         return True
@@ -293,7 +297,9 @@ def _word_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 def _tokens(text: str) -> list[str]:
-    return [t for t in _TOKEN_SEP.split(text.lower()) if t]
+    r"""The lower-cased words of a line between white space and ``|•·,``: what splitting it at
+    ``[\s|•·,]+`` leaves (str.split's white space is the regex engine's ``\s``)."""
+    return text.lower().translate(_TOKEN_SEP_TO_SPACE).split()
 
 
 def nav_word(token: str) -> bool:

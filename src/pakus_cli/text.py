@@ -40,7 +40,7 @@ DATELINE_END = r"\s*(?::|—|–|\s-{1,2}|\s//)(?:\s+|$)"
 # a sentence. The stop is part of the match (not a look-behind), so the regex engine skips to the
 # stops instead of trying every place (``tests/test_patterns.py`` keeps the look-behind form).
 _SPLIT_AT = re.compile(r"[.?!]([\"'”’)\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
-_LAST_WORD = re.compile(r"([\w.'’]+)\.$")
+_WORD_DOTS = "_.'’"  # with letters and digits, what the word before a full stop is made of ([\w.'’])
 
 
 def safe(text: str) -> str:
@@ -347,6 +347,19 @@ def _abbreviations() -> frozenset[str]:
     return frozenset(words("sentences", "abbreviations"))
 
 
+def _last_word(text: str, lo: int, end: int) -> int | None:
+    r"""Where the word before the full stop that ends ``text[lo:end]`` starts: what
+    ``re.search(r"([\w.'’]+)\.$", text[lo:end])`` finds, read back from the stop (its word is
+    ``text[start:end - 1]``); None when there is no stop or no word before it."""
+    stop = end - 1
+    if stop <= lo or text[stop] != ".":
+        return None
+    at = stop
+    while at > lo and (text[at - 1].isalnum() or text[at - 1] in _WORD_DOTS):  # (\w: a letter, digit or "_")
+        at -= 1
+    return at if at < stop else None
+
+
 def sentences(paragraph: str) -> list[str]:
     """Split a paragraph into sentences, keeping abbreviations (Gen., U.S., Jan.) inside them."""
     out: list[str] = []
@@ -356,10 +369,11 @@ def sentences(paragraph: str) -> list[str]:
         after = m.start() + 1  # (just after the stop)
         end = after + len(m.group(1))
         lo = max(start, after - 40)  # the word before the stop, looked for near it, not from the sentence's start
-        last = _LAST_WORD.search(paragraph, lo, after)
-        if last and last.start() == lo > start:  # a run of word characters longer than that
-            last = _LAST_WORD.search(paragraph, start, after)
-        if last and (last.group(1).lower() in abbrev or (len(last.group(1)) == 1 and last.group(1).isalpha())):
+        at = _last_word(paragraph, lo, after)
+        if at == lo > start:  # a run of word characters longer than that
+            at = _last_word(paragraph, start, after)
+        word = paragraph[at:after - 1] if at is not None else ""
+        if word and (word.lower() in abbrev or (len(word) == 1 and word.isalpha())):
             continue
         out.append(paragraph[start:end].strip())
         start = m.end()
