@@ -441,3 +441,16 @@ def test_a_meta_line_is_found_as_the_split_line_finds_it() -> None:
         found += _is_meta_plain(line)
     assert found > 50
 
+
+def test_the_sentence_starts_of_the_marked_sentences_are_the_casts_own() -> None:
+    from pakus_cli import events
+
+    done = 0
+    for path in sorted(LAYOUTS.glob("*.txt")):
+        article = parse(decode(path.read_bytes())[0], ident=path.stem, file=path.name)
+        marked = events._marked(article, article.date)
+        for para, starts in zip(article.paragraphs, events._sentence_starts(article.paragraphs, marked), strict=True):
+            if starts is not None:
+                assert starts == actors._sentence_starts(para)
+                done += 1
+    assert done > 100

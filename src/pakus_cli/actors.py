@@ -208,7 +208,9 @@ def _sentence_starts(para: str) -> list[int]:
 class Cast:
     """The parties and people one article names, learned once per article."""
 
-    def __init__(self, paragraphs: Sequence[str]) -> None:
+    def __init__(self, paragraphs: Sequence[str], sentence_starts: Sequence[list[int] | None] = ()) -> None:
+        """``sentence_starts``: where each paragraph's sentences start, when the caller has them (as
+        ``_sentence_starts`` finds them; None for a paragraph it has not split)."""
         self.people: dict[str, Actor] = {}  # surname -> person on a known side (an actor of events)
         self.named: dict[str, Actor] = {}  # surname -> every person named with an office
         heads = self._office_sides(paragraphs)
@@ -234,6 +236,7 @@ class Cast:
         self._known = known
         self._people_names = Names(self.people)
         self._paragraphs = paragraphs
+        self._starts = sentence_starts
         self._mentioned: list[_Mention] | None = None
 
     @property
@@ -251,7 +254,8 @@ class Cast:
         names = Names(self.named)
         out = []
         for p, para in enumerate(paragraphs):
-            starts = _sentence_starts(para)
+            given = self._starts[p] if p < len(self._starts) else None
+            starts = _sentence_starts(para) if given is None else given
             for begin, _, name in names.finditer(para):
                 sentence = sum(1 for st in starts if st <= begin) - 1
                 out.append(_Mention(p, begin, self.named[name], sentence))

@@ -168,13 +168,14 @@ class _Reading:
 def article_events(article: Article) -> list[Event]:
     """The events one article reports, one per happening, in reading order."""
     day = reference_day(article.paragraphs[0] if article.paragraphs else None, article.date)
-    cast = Cast(article.paragraphs)
+    marked = _marked(article, day)
+    cast = Cast(article.paragraphs, _sentence_starts(article.paragraphs, marked))
     lead = " ".join(filter(None, (article.title, article.paragraphs[0] if article.paragraphs else "")))
     reading = _Reading(article, cast, topic(lead, cast), day)
     basis = "publication date" if day == article.date else "dateline"
     events: list[Event] = []
     lead_done = False
-    for m in _marked(article, day):
+    for m in marked:
         wants_lead = not lead_done and day is not None
         if not wants_lead and not any(v.resolved for v in m.values):
             lead_done = True
@@ -184,6 +185,15 @@ def article_events(article: Article) -> list[Event]:
         events += _sentence_events(reading, m, basis if wants_lead else None)
         lead_done = True
     return _lead_dated_in_body(_one_per_happening(events), day)
+
+
+def _sentence_starts(paragraphs: tuple[str, ...], marked: list[Marked]) -> list[list[int] | None]:
+    """Where each paragraph's sentences start, as ``actors._sentence_starts`` finds them (the same split,
+    found once): None for a paragraph ``_marked`` holds no sentence of (a heading), which the cast splits."""
+    starts: dict[int, list[int]] = {}
+    for m in marked:
+        starts.setdefault(m.paragraph, []).append(max(m.offset, 0))
+    return [starts.get(p) for p in range(len(paragraphs))]
 
 
 def _dated_clauses(m: Marked) -> tuple[list[Clause], list[tuple[TimeValue, Clause]]]:
