@@ -454,3 +454,22 @@ def test_the_sentence_starts_of_the_marked_sentences_are_the_casts_own() -> None
                 assert starts == actors._sentence_starts(para)
                 done += 1
     assert done > 100
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["• ", "•", "- ", "x", " ", "\t", "&amp;", "&#160;", "\u200b", "\x85", "Word", "\u2028",
+                                 "* ", "·", "\x00"]), max_size=12))
+def test_a_line_classified_with_its_word_count_is_the_line_classified_alone(parts: list[str]) -> None:
+    from pakus_cli import lines
+
+    raw = "".join(parts)
+    assert lines.classify(*lines._normalised(raw)) == lines.classify(lines.normalise_line(raw))
+
+
+def test_the_normalised_lines_of_a_page_are_its_raw_lines_classified() -> None:
+    from pakus_cli import lines
+
+    pages = [decode(path.read_bytes())[0] for path in sorted(LAYOUTS.glob("*.txt"))]
+    for page in pages:
+        expected = [lines.classify(lines.normalise_line(raw)) for raw in lines.raw_lines(page)]
+        assert lines.normalised_lines(page) == expected

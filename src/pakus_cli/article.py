@@ -26,14 +26,12 @@ from .dates import find_literals
 from .lines import (
     Kind,
     Line,
-    classify,
     is_byline,
     is_byline_row,
     is_nav,
     is_summary_label,
     is_widget,
-    normalise_line,
-    raw_lines,
+    normalised_lines,
     words,
 )
 from .metadata import closing_agency
@@ -63,7 +61,7 @@ class Run:
 
 def split_lines(text: str) -> list[Line]:
     """Normalise and classify every line of a dump."""
-    return [classify(normalise_line(raw)) for raw in raw_lines(text)]
+    return normalised_lines(text)
 
 
 # -- the body ---------------------------------------------------------------------------------------

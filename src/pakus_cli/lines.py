@@ -66,6 +66,11 @@ _CLOCK_WORDS = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:
 
 def normalise_line(line: str) -> str:
     """Decode HTML entities, drop control and invisible characters, fold white space."""
+    return _normalised(line)[0]
+
+
+def _normalised(line: str) -> tuple[str, int]:
+    """``normalise_line``, and how many words the line has (``words`` of it: its one split, counted)."""
     if "&" in line:
         for _ in range(2):  # pages sometimes escape twice ("&amp;#160;")
             decoded = html.unescape(line)
@@ -78,7 +83,8 @@ def normalise_line(line: str) -> str:
         line = _INVISIBLE.sub("", line)
     elif not line.isascii():
         line = _INVISIBLE.sub("", line)
-    return " ".join(line.split())
+    parts = line.split()
+    return " ".join(parts), len(parts)
 
 
 def words(text: str) -> int:
@@ -94,6 +100,12 @@ class Line:
 
 
 _BLANK = Line("", "", Kind.BLANK)
+
+
+def normalised_lines(text: str) -> list[Line]:
+    """The dump's lines (``raw_lines``), each normalised and given its kind: ``classify(normalise_line(raw))``,
+    with the words the normalising split found counted once."""
+    return [classify(*_normalised(raw)) for raw in raw_lines(text)]
 
 
 # -- from raw text to raw lines -------------------------------------------------------------------
@@ -234,14 +246,14 @@ def strip_dates(text: str) -> str:
     return _CLOCK_WORDS.sub("", text)
 
 
-def classify(text: str) -> Line:
-    """Give one normalised line its kind."""
+def classify(text: str, n: int | None = None) -> Line:
+    """Give one normalised line its kind (``n``: its words, when counted)."""
     if not text:
         return _BLANK
     bare = _BULLET.sub("", text) if text[0] in _BULLET_CHARS else text
     if not bare:
         return Line(text, bare, Kind.SKIP)
-    n = words(bare)
+    n = n if n is not None and bare is text else words(bare)
     kind = _site_kind(bare, n) or _text_kind(text, bare, n)
     return Line(text, bare, kind, n)
 
