@@ -359,11 +359,12 @@ def finish_headline(text: str, person: str | None = None, *, both: bool = False)
     if both:
         headline = tables.load("events.toml")["headline"]
         text = rx["both"].sub(lambda _: str(headline["both_names"]), text, count=1)
-        from .actors import names_a_side
-
         noun = rx["event_noun"].match(text)
-        if noun and not names_a_side(text):  # "The exercise ..." -> "The Pakistan–US exercise ..."
-            text = f"{noun[1]}{headline['both_adjective']} {noun[2]}{text[noun.end():]}"
+        if noun:
+            from .actors import names_a_side  # (here: most headlines open with no event noun)
+
+            if not names_a_side(text):  # "The exercise ..." -> "The Pakistan–US exercise ..."
+                text = f"{noun[1]}{headline['both_adjective']} {noun[2]}{text[noun.end():]}"
     text = text.rstrip(" .,;:")
     text = text[:1].upper() + text[1:]
     return shorten(text, int(tables.load("events.toml")["headline"]["max_length"]), _words()["cut_before"])

@@ -36,6 +36,7 @@ from .dates import Context, tag
 from .merging import key_terms, merge, sort_events
 from .metadata import find_dateline, reference_day
 from .models import Article, Event, Precision, Source, Status, TimeValue
+from .resolvers import speaks_of_future
 from .text import Blind, CueSet, cue_pattern, is_heading, sentences
 
 __all__ = ["Marked", "article_events", "event_type", "mark", "merge", "sort_events", "tags_for"]
@@ -98,8 +99,6 @@ def _marked(article: Article, day: dt.date | None) -> list[Marked]:
 
 
 def _status(tv: TimeValue | None, sentence: str, dct: dt.date | None) -> Status:
-    from .resolvers import speaks_of_future
-
     if dct is None or tv is None or tv.start is None or tv.end is None:
         return Status.reported
     if tv.start > dct:
