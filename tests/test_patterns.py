@@ -473,3 +473,12 @@ def test_the_normalised_lines_of_a_page_are_its_raw_lines_classified() -> None:
     for page in pages:
         expected = [lines.classify(lines.normalise_line(raw)) for raw in lines.raw_lines(page)]
         assert lines.normalised_lines(page) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["International", "Military", "Education", "and", "Training", " ", "  ", "\u00a0", "x",
+                                 "(IMET)", "(US)", "(Ab-C)", ".", "\n"]), max_size=40), st.integers(1, 20))
+def test_the_last_words_split_off_alone_are_the_last_words_of_the_split(parts: list[str], limit: int) -> None:
+    """``search.acronyms`` reads the words before a parenthesis with ``rsplit``: the last words only."""
+    sample = "".join(parts)
+    assert sample.rsplit(None, limit)[-limit:] == sample.split()[-limit:]

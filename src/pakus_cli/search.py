@@ -288,9 +288,8 @@ def acronyms(text: str) -> list[tuple[str, str]]:
         before = text[: m.start()].rstrip()
         if not before or not before[-1].isalnum():
             continue  # "... stability. (ANI)" closes a story; a definition follows its words directly
-        words = before.split()
         limit = min(len(letters) + 5, len(letters) * 2)
-        window = " ".join(words[-limit:])
+        window = " ".join(before.rsplit(None, limit)[-limit:])  # (the last words of before.split(), split off alone)
         long = _best_long_form(letters, window)
         if long and long.lower() != short.lower():
             out.append((short, long))
