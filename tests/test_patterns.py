@@ -482,3 +482,10 @@ def test_the_last_words_split_off_alone_are_the_last_words_of_the_split(parts: l
     """``search.acronyms`` reads the words before a parenthesis with ``rsplit``: the last words only."""
     sample = "".join(parts)
     assert sample.rsplit(None, limit)[-limit:] == sample.split()[-limit:]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["word", " ", "  ", "\n", "\u00a0", "x.", "."]), max_size=40))
+def test_a_heading_counts_its_words_as_the_whole_split_does(parts: list[str]) -> None:
+    sample = "".join(parts)
+    assert text.is_heading(sample) == (len(sample.split()) <= 15 and not text.ends_a_sentence(sample.rstrip()))

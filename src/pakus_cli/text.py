@@ -52,7 +52,7 @@ def safe(text: str) -> str:
 
 def is_heading(paragraph: str) -> bool:
     """A subheading among an article's paragraphs: short, and without a sentence's end."""
-    return len(paragraph.split()) <= 15 and not ends_a_sentence(paragraph.rstrip())
+    return len(paragraph.split(None, 15)) <= 15 and not ends_a_sentence(paragraph.rstrip())  # (16 parts: more words)
 
 
 @cache
