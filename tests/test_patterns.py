@@ -489,3 +489,23 @@ def test_the_last_words_split_off_alone_are_the_last_words_of_the_split(parts: l
 def test_a_heading_counts_its_words_as_the_whole_split_does(parts: list[str]) -> None:
     sample = "".join(parts)
     assert text.is_heading(sample) == (len(sample.split()) <= 15 and not text.ends_a_sentence(sample.rstrip()))
+
+
+def _head_words_plain(sample: str) -> list[str]:
+    """``copies.head_words`` as it was: every word of the first ``_HEAD`` characters."""
+    from pakus_cli import copies
+
+    words = re.findall(r"\w+", sample[: copies._HEAD].casefold())
+    whole = len(words) <= copies.COPY_WORDS and len(sample) > copies._HEAD
+    return re.findall(r"\w+", sample.casefold()) if whole else words
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["word", " ", "ß", "ﬁ", "İ", "x" * 40, "-", "Σ", "é", "a1", "  "]), max_size=400))
+def test_a_copy_key_reads_the_words_the_whole_head_gives(parts: list[str]) -> None:
+    from pakus_cli import copies
+
+    for sample in ("".join(parts), " ".join(_paragraphs()[:3]), "w " * 499 + "ßß" + " v" * 200, "ab " * 170):
+        words, plain = copies.head_words(sample), _head_words_plain(sample)
+        assert words[: copies.COPY_WORDS] == plain[: copies.COPY_WORDS]
+        assert (len(words) < copies.COPY_WORDS // 2) == (len(plain) < copies.COPY_WORDS // 2)

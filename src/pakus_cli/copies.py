@@ -23,7 +23,12 @@ _WORD = re.compile(r"\w+")
 def head_words(text: str) -> list[str]:
     """The words of ``text`` case-folded (``\\w+``): all of them, or, when its first ``_HEAD``
     characters hold more than ``COPY_WORDS``, those (case folding is letter by letter, and a word the
-    cut may split is not among the first ``COPY_WORDS``)."""
+    cut may split is not among the first ``COPY_WORDS``). Looked for in the first half of that first:
+    when it holds more than ``COPY_WORDS + 1`` words, the first ``COPY_WORDS + 1`` are whole (a word
+    follows them) and are the first words of the longer cut too; a copy key reads no further."""
+    words = _WORD.findall(text[: _HEAD // 2].casefold())
+    if len(words) > COPY_WORDS + 1:
+        return words[: COPY_WORDS + 1]
     words = _WORD.findall(text[:_HEAD].casefold())
     if len(words) <= COPY_WORDS and len(text) > _HEAD:
         return _WORD.findall(text.casefold())
