@@ -335,7 +335,7 @@ def relevance_cues() -> list[tuple[str, list[str]]]:
 
 
 @functools.cache
-def _relevance() -> CueSet:
+def _relevance() -> CueSet[str]:
     return CueSet(relevance_cues())
 
 

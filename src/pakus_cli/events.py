@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -134,11 +135,11 @@ _CHANGES = frozenset(("suspension", "resumption"))  # a change of course is the 
 
 
 @functools.cache
-def _paired() -> tuple[CueSet, CueSet]:
+def _paired() -> tuple[CueSet[tuple[str, str]], CueSet[tuple[str, str]]]:
     """The cue lists asked of one text, each pair searched in one pass: a clause's types and relevance
     cues, a sentence's tags and relevance cues. (A CueSet finds for each name what that name's own
     list finds, so one set of two tables' lists finds what the two sets find.)"""
-    rel = [(("relevance", k), cues) for k, cues in relevance_cues()]
+    rel: list[tuple[tuple[str, str], Iterable[str]]] = [(("relevance", k), cues) for k, cues in relevance_cues()]
     types = [(("type", row["name"]), row["cues"]) for row in tables.load("events.toml")["type"]]
     tags = [(("tag", k), cues) for k, cues in tables.tags().items()]
     return CueSet(types + rel), CueSet(tags + rel)

@@ -86,27 +86,28 @@ def _credit_line(text: str, alias: str) -> bool:
 
 
 def _votes_of(line: Line, votes: Counter[str]) -> None:
-    """Add the votes one line casts (the signatures it holds) to ``votes``."""
+    """Add the votes one line casts (the signatures it holds) to ``votes``, in half votes (whole numbers:
+    a masthead's vote and a half is 3)."""
     text = line.bare
     alias = tables.outlet_name(text)
     if alias and line.kind in (Kind.SHORT, Kind.SKIP, Kind.STOP, Kind.META) and not _credit_line(text, alias):
-        votes[alias] += 2
+        votes[alias] += 4
     if not _HINT.found_in(text):
         return
     for rx in _SIGNATURES:
         m = rx.search(text)
         name = _signed(m) if m else None
         if name:
-            votes[name] += 3
+            votes[name] += 6
     m = _RESERVED.search(text) if "reserved" in text.lower() else None
     m = m or _COPYRIGHT.match(text)  # the holder after the reservation, else after the sign
     name = _name(m["n"]) if m else None
     if name:
-        votes[name] += 1  # the copyright holder is often the parent company: the weakest signature
+        votes[name] += 2  # the copyright holder is often the parent company: the weakest signature
     for m in _EMAIL.finditer(text) if "@" in text else ():
         name = tables.outlet_by_domain(m["d"])
         if name:
-            votes[name] += 1
+            votes[name] += 2
 
 
 def find_outlet(lines: Sequence[Line], start: int, end: int, agency: str | None, credit: str | None,
@@ -120,11 +121,11 @@ def find_outlet(lines: Sequence[Line], start: int, end: int, agency: str | None,
         _votes_of(ln, votes)
     masthead = _masthead(lines, title_at if title_at is not None else start)
     if masthead:
-        votes[masthead] += 1.5  # type: ignore[assignment]
+        votes[masthead] += 3
     if credit:
         name = _name(credit)
         if name:
-            votes[name] += 2
+            votes[name] += 4
     if votes:
         return votes.most_common(1)[0][0]
     return tables.house_outlet(agency) if agency else None

@@ -8,9 +8,11 @@ here once so that the stages cannot drift apart.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from functools import cache
-from typing import Any
+from typing import Any, Generic, TypeVar
+
+K = TypeVar("K", bound=Hashable)  # a CueSet's names: a list's name, or (table, name)
 
 # Terminal control sequences and C0/C1 controls: never printed, never parsed (ESC [ 2 J, OSC titles, BEL).
 CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -201,7 +203,7 @@ class Blind:
         return bool(self.pattern.search(text) if low is None else self._low.search(low))
 
 
-class CueSet:
+class CueSet(Generic[K]):
     """Named cue lists (``cue_pattern``'s words) searched together: where each name's first cue
     stands in a text. One pass finds the places where a cue starts and the longest cue there; a name
     with a cue that begins it is found there (a whole-word cue is checked with the name's pattern).
@@ -209,28 +211,28 @@ class CueSet:
 
     __slots__ = ("_checked", "_low", "_names", "_scan", "_sure")
 
-    def __init__(self, named: Any, flags: int = re.I) -> None:
-        named = [(name, [(" ".join(c.rstrip("$").split()), c.endswith("$")) for c in cues], cue_pattern(cues, flags))
+    def __init__(self, named: Iterable[tuple[K, Iterable[str]]], flags: int = re.I) -> None:
+        lists = [(name, [(" ".join(c.rstrip("$").split()), c.endswith("$")) for c in cues], cue_pattern(cues, flags))
                  for name, cues in named]
-        self._names = {name: rx for name, _, rx in named}
-        keys = {cue.casefold() for _, cues, _ in named for cue, _ in cues}
+        self._names = {name: rx for name, _, rx in lists}
+        keys = {cue.casefold() for _, cues, _ in lists for cue, _ in cues}
         # the longest cue at a place → the names one of whose cues begins it: sure for a cue that may
         # run on into a longer word, to be checked for a whole-word cue
-        self._sure: dict[str, tuple[str, ...]] = {}
-        self._checked: dict[str, tuple[str, ...]] = {}
+        self._sure: dict[str, tuple[K, ...]] = {}
+        self._checked: dict[str, tuple[K, ...]] = {}
         for key in keys:
-            begins = [(name, whole) for name, cues, _ in named for cue, whole in cues if key.startswith(cue.casefold())]
+            begins = [(name, whole) for name, cues, _ in lists for cue, whole in cues if key.startswith(cue.casefold())]
             self._sure[key] = tuple(dict.fromkeys(name for name, whole in begins if not whole))
             self._checked[key] = tuple(dict.fromkeys(name for name, whole in begins if whole))
-        every = [cue for _, cues, _ in named for cue, _ in cues]
+        every = [cue for _, cues, _ in lists for cue, _ in cues]
         self._scan = re.compile(rf"(?<![\w-])(?=({alternation(every, fold=bool(flags & re.I))}))", flags)
         # without case: the same scan, faster, over the lower-cased text with lower-case words
         lower = [cue.lower() for cue in every]
         self._low = re.compile(rf"(?<![\w-])(?=({alternation(lower)}))") if flags & re.I else None
 
-    def first(self, text: str) -> dict[str, int]:
+    def first(self, text: str) -> dict[K, int]:
         """Each name whose cues the text holds → where its first cue starts."""
-        found: dict[str, int] = {}
+        found: dict[K, int] = {}
         low = lowered(text) if self._low is not None else None
         scan = self._scan.finditer(text) if low is None or self._low is None else self._low.finditer(low)
         for at in scan:
