@@ -74,12 +74,14 @@ def checksum64(text: str) -> int:
 
 
 def event_rows(article: Article) -> list[Row]:
-    """An article's events as rows (run in the worker that parsed it)."""
-    from .events import article_events
+    """An article's events as rows (run in the worker that parsed it). (``events`` is imported as a module,
+    not its ``article_events``: that name is also this module's own function, which a compiled build
+    would have the local import overwrite.)"""
+    from . import events
     from .merging import gist, norm_text, posting_keys, rank
 
     rows: list[Row] = []
-    for seq, e in enumerate(article_events(article)):
+    for seq, e in enumerate(events.article_events(article)):
         terms = sorted(gist(e))
         rows.append((seq, e.id, e.start.isoformat(), e.end.isoformat(), rank(e.precision), e.type, str(e.status),
                      int(e.relevant), e.outlet, "|" + "".join(t.casefold() + "|" for t in e.tags),
