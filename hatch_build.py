@@ -43,7 +43,7 @@ class MypycBuildHook(BuildHookInterface):  # type: ignore[misc,type-arg,unused-i
             return
         try:
             built = self._compile()
-        except (OSError, subprocess.CalledProcessError, ImportError) as e:
+        except (OSError, ImportError) as e:
             self.app.display_warning(f"pakus: could not compile with mypyc ({e}); building a pure-Python wheel, "
                                      "which runs the same but indexes more slowly")
             return
@@ -64,8 +64,8 @@ class MypycBuildHook(BuildHookInterface):  # type: ignore[misc,type-arg,unused-i
         self.app.display_info(f"pakus: compiling {len(COMPILED)} modules with mypyc (about a minute)")
         done = subprocess.run(cmd, cwd=work, capture_output=True, text=True)
         if done.returncode != 0:
-            tail = (done.stdout + done.stderr).strip().splitlines()[-5:]
-            raise subprocess.CalledProcessError(done.returncode, "mypyc", "\n".join(tail))
+            said = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+            raise OSError(f"mypyc exited with {done.returncode}: {said[-1][:200] if said else 'no message'}")
         suffix = sysconfig.get_config_var("EXT_SUFFIX") or ".so"
         built = [(p, f"pakus_cli/{p.name}") for p in (work / "pakus_cli").glob(f"*{suffix}")]
         built += [(p, p.name) for p in work.glob(f"*__mypyc{suffix}")]  # the modules' shared library
