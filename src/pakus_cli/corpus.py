@@ -13,7 +13,6 @@ import re
 import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -287,6 +286,8 @@ def _annotation_date(value: Any) -> dt.date | None:
 
 def annotate(article: Article, fields: dict[str, Any]) -> Article:
     """The article with curated fields applied and marked as curated."""
+    from dataclasses import replace  # here, not at the top: a search never annotates, nor needs the module
+
     if not fields:
         return article
     changes: dict[str, Any] = dict(fields)

@@ -198,8 +198,6 @@ class Library:
 
     def _once(self, hits: list[Hit]) -> list[Hit]:
         """Search hits with syndicated copies once: the best-ranked copy, the others in its ``copies``."""
-        from dataclasses import replace
-
         if not hits:
             return hits
         groups = self.recovering(lambda: self.store.copy_groups([h.id for h in hits]))
@@ -211,7 +209,7 @@ class Library:
                 out.append(h)
             elif id(g) not in seen:
                 seen.add(id(g))
-                out.append(replace(h, copies=tuple(c for c in g if c.id != h.id)))
+                out.append(h._replace(copies=tuple(c for c in g if c.id != h.id)))
         return out
 
     def values(self, column: str) -> list[str]:
