@@ -401,3 +401,29 @@ def test_workers_die_quietly_with_their_parent(tmp_path: Path) -> None:
     while any(Path(f"/proc/{w}").exists() for w in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert "Traceback" not in log.read_text() and "Error" not in log.read_text(), log.read_text()
+
+
+@pytest.mark.parametrize("told", [0, 5, 10, 11, 4096])  # the size the stat gave, right or out of date
+def test_a_dump_is_read_whole_whatever_its_size_was_when_asked(tmp_path: Path, told: int) -> None:
+    from pakus_cli.corpus import _read_up_to
+
+    page = tmp_path / "page.txt"
+    page.write_bytes(b"0123456789")
+    fd = os.open(page, os.O_RDONLY)
+    try:
+        assert _read_up_to(fd, told, 1000) == b"0123456789"  # grown, shrunk or as said: all of it
+    finally:
+        os.close(fd)
+    fd = os.open(page, os.O_RDONLY)
+    try:
+        assert _read_up_to(fd, told, 4) == b"0123"  # never past the most asked for
+    finally:
+        os.close(fd)
+
+
+def test_a_dump_past_the_size_limit_is_its_beginning_with_a_warning(tmp_path: Path) -> None:
+    from pakus_cli import corpus
+
+    (tmp_path / "big.txt").write_text("Pakistan army chief visits Washington\n\n" + "word " * (corpus.MAX_BYTES // 5 + 10))
+    data, why = corpus.read_bytes(tmp_path / "big.txt", tmp_path)
+    assert why is None and data is not None and len(data) == corpus.MAX_BYTES + 1
