@@ -509,3 +509,18 @@ def test_a_copy_key_reads_the_words_the_whole_head_gives(parts: list[str]) -> No
         words, plain = copies.head_words(sample), _head_words_plain(sample)
         assert words[: copies.COPY_WORDS] == plain[: copies.COPY_WORDS]
         assert (len(words) < copies.COPY_WORDS // 2) == (len(plain) < copies.COPY_WORDS // 2)
+
+
+def test_a_line_seen_before_has_the_kind_it_would_be_given_afresh() -> None:
+    """``normalised_lines`` takes lines of a site's furniture it has seen from memory: on every test
+    page, read in either order and read again, its lines are those classified one by one."""
+    from pakus_cli import lines
+
+    pages = [decode(path.read_bytes())[0] for path in sorted(LAYOUTS.glob("*.txt"))]
+    pages += [decode(path.read_bytes())[0] for path in sorted((LAYOUTS.parent.parent / "seeds").glob("*.txt"))]
+    fresh = [[lines.classify(*lines._normalised(raw)) for raw in lines.raw_lines(p)] for p in pages]
+    lines._SEEN.clear()
+    for order in (pages, pages[::-1]):  # from an empty memory, then from one filled in the other order
+        got = {p: lines.normalised_lines(p) for p in order}
+        assert [got[p] for p in pages] == fresh
+    assert lines._SEEN and all(v.kind not in lines._PROSE_KINDS for v in lines._SEEN.values())

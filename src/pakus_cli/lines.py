@@ -104,8 +104,29 @@ _BLANK = Line("", "", Kind.BLANK)
 
 def normalised_lines(text: str) -> list[Line]:
     """The dump's lines (``raw_lines``), each normalised and given its kind: ``classify(normalise_line(raw))``,
-    with the words the normalising split found counted once."""
-    return [classify(*_normalised(raw)) for raw in raw_lines(text)]
+    with the words the normalising split found counted once.
+
+    A line's kind depends on its text alone, and the pages of one site repeat their furniture (menus,
+    promos, "Top News", share widgets, footers) on every page: a line already seen with a kind other
+    than prose is taken from ``_SEEN``, not classified again. Prose is not kept there: an article's
+    paragraphs recur only in copies of it, so keeping them would cost memory for nothing."""
+    seen = _SEEN
+    if len(seen) > _SEEN_MOST:
+        seen.clear()  # (a corpus of many sites: start afresh rather than grow without bound)
+    out: list[Line] = []
+    for raw in raw_lines(text):
+        line = seen.get(raw)
+        if line is None:
+            line = classify(*_normalised(raw))
+            if line.kind not in _PROSE_KINDS:
+                seen[raw] = line
+        out.append(line)
+    return out
+
+
+_SEEN: dict[str, Line] = {}  # raw line -> its Line, for lines of a site's furniture (normalised_lines)
+_SEEN_MOST = 50_000  # lines kept at most (a few MB)
+_PROSE_KINDS = frozenset((Kind.PROSE, Kind.SENTENCE))
 
 
 # -- from raw text to raw lines -------------------------------------------------------------------
