@@ -424,6 +424,7 @@ def test_a_dump_is_read_whole_whatever_its_size_was_when_asked(tmp_path: Path, t
 def test_a_dump_past_the_size_limit_is_its_beginning_with_a_warning(tmp_path: Path) -> None:
     from pakus_cli import corpus
 
-    (tmp_path / "big.txt").write_text("Pakistan army chief visits Washington\n\n" + "word " * (corpus.MAX_BYTES // 5 + 10))
+    filler = "word " * (corpus.MAX_BYTES // 5 + 10)
+    (tmp_path / "big.txt").write_text("Pakistan army chief visits Washington\n\n" + filler)
     data, why = corpus.read_bytes(tmp_path / "big.txt", tmp_path)
     assert why is None and data is not None and len(data) == corpus.MAX_BYTES + 1
