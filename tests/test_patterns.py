@@ -19,6 +19,8 @@ from pakus_cli import actors, dates, text
 from pakus_cli.article import parse
 from pakus_cli.corpus import decode
 
+from .conftest import COMPILED
+
 LAYOUTS = Path(__file__).parent / "layouts"
 ALPHABET = "aAbBcCsSkKiI .-"
 FOLDING = "\u017f\u0131\u0130\u212a\u00e9\u00c9"  # long s, dotless i, dotted I, Kelvin sign, é, É
@@ -162,10 +164,23 @@ def test_the_needs_a_sentence_meets_are_those_one_scan_finds() -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["day", "to", "yester", "mon", "year", "s", "that ", "same ", "0", "1", " ", "mar",
-                                 "ch", "sep", "t", "x", "late", "ly", "r", "previous", "ago", "-", "."]), max_size=12))
+                                 "ch", "sep", "t", "x", "late", "ly", "r", "previous", "ago", "-", ".", "\t",
+                                 "\xa0", "\n", "some", " time"]), max_size=12))
 def test_the_needs_of_any_words_are_those_one_scan_finds(parts: list[str]) -> None:
     sample = "".join(parts)
     assert dates._present(sample) == _present_plain(sample)
+    assert dates._present(sample) == _present_plain(sample)  # (the second time from the words' memo)
+
+
+@pytest.mark.skipif(COMPILED, reason="compiled, dates reads its memo's bound where no monkeypatch reaches")
+def test_the_needs_are_found_the_same_when_the_words_memo_is_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dates, "_WORD_NEEDS", {})
+    monkeypatch.setattr(dates, "_WORD_NEEDS_MOST", 3)
+    sample = ["yesterday in mar. 2021 and early the same year", "that same year, some time ago: mid-sept",
+              "maritime monday", "yesterday in mar. 2021 and early the same year"]
+    for s in sample:
+        assert dates._present(s) == _present_plain(s), s
+        assert len(dates._WORD_NEEDS) <= 3 + len(s.split())
 
 
 # ``text._SPLIT_AT`` as it was: the stop behind the split point, a look-behind tried at every place

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import cast
 
 from . import text as tx
 from .models import Precision, TimeValue
@@ -192,6 +193,10 @@ class _NeedWords:
     wants: dict[str, frozenset[str]]  # a word found -> the needs it meets
     whole: re.Pattern[str] | None  # where a whole word stands, the longest one (group 1)
     gate: tuple[str, ...]  # the first three letters of the whole words
+    # the plain words that hold a space ("that year"): looked for in the whole sentence; every other
+    # word stands inside one of its words (see ``_present``). None when a whole word holds a space
+    # too: then the sentence is scanned as one.
+    across: tuple[str, ...] | None
 
 
 @cache
@@ -224,13 +229,44 @@ def _need_words(needs: tuple[tuple[str, tuple[str, ...]], ...]) -> _NeedWords:
         if u is not None:
             holders.setdefault(u, []).append(w)
     scan = re.compile(f"(?=({tx.alternation(whole, space=' ')}(?![a-z])))") if whole else None
+    across = tuple(w for w in plain if w.split() != [w])
     return _NeedWords(tuple(w for w in plain if inner[w] is None), {k: tuple(v) for k, v in holders.items()},
-                      wants, scan, tuple({w[:3] for w in whole}))
+                      wants, scan, tuple({w[:3] for w in whole}),
+                      across if all(w.split() == [w] for w in whole) else None)
+
+
+# A word of the needs without a space stands inside one word of a sentence (its characters between
+# spaces), and a whole word ("mar$") is followed by a letter in the sentence only where it is in that word.
+_WORD_NEEDS: dict[str, frozenset[str]] = {}  # a sentence's word -> the needs it meets (words recur)
+_WORD_NEEDS_MOST = 100_000  # words kept at most (a few MB)
 
 
 def _present(lower: str) -> set[str]:
-    """The needs a lower-cased sentence meets: what the rules ask of it before they are run."""
+    """The needs a lower-cased sentence meets: what the rules ask of it before they are run. They are
+    those its words meet, each word's scanned once in a process (``_present_in``), and those of the
+    few need words that hold a space."""
     nw = _need_words(_needs())
+    if nw.across is None:
+        return _present_in(lower, nw)
+    memo = _WORD_NEEDS
+    words = lower.split()
+    met = list(map(memo.get, words))
+    if None in met:
+        if len(memo) >= _WORD_NEEDS_MOST:
+            memo.clear()
+        for i, word in enumerate(words):
+            if met[i] is None:
+                met[i] = memo[word] = frozenset(_present_in(word, nw))
+    present: set[str] = set().union(*cast("list[frozenset[str]]", met))  # (every None filled in)
+    for w in nw.across:
+        if w in lower:
+            present |= nw.wants[w]
+    return present
+
+
+def _present_in(lower: str, nw: _NeedWords) -> set[str]:
+    """The needs a lower-cased text meets, scanned: every plain word in it, the longest whole word at
+    each place."""
     found = list(filter(lower.__contains__, nw.top))
     k = 0
     while k < len(found):  # (for each word found, the words that hold it)
