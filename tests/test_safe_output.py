@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from pakus_cli import render
@@ -112,6 +114,21 @@ def test_plain_table_and_warnings_are_one_line_per_thing(tmp_path: Path) -> None
     code, out, err = invoke("--corpus", str(root), "list")
     assert code == 0 and len(out.splitlines()) == 5  # header, rule, three articles
     assert err.splitlines() == ["pakus: warning: empty pakus: error: forged.txt: is empty; skipped"]
+
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(st.sampled_from("a é\x7f\x85\x9f\xa0\u2028\u2029\u202a\u202e\u202f\u2066\u2069\u206a\"\\"),
+                        max_size=12), max_size=4))
+def test_json_escapes_the_same_characters_whether_scanned_or_matched(values: list[str]) -> None:
+    from pakus_cli import neutral
+
+    unsafe = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+    expected = unsafe.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(values, ensure_ascii=False))
+    for scanned in (0, neutral._JSON_SCANS):  # the first texts are scanned, later ones matched
+        neutral._json_scanned = scanned
+        assert neutral.json_text(values) == expected
+        assert json.loads(neutral.json_text(values)) == values
 
 
 def test_json_keeps_exact_values_with_invisible_characters_escaped(tmp_path: Path) -> None:

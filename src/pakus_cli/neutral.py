@@ -22,13 +22,32 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from typing import Any
 
-BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-BREAKS = re.compile("\r\n|[\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# Raw in JSON text they would still reach a terminal (`pakus list --json` with no pipe).
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Raw in JSON text they would still reach a terminal (`pakus list --json` with no pipe): DEL and the
+# C1 controls, the line and paragraph separators, the bidi embeddings, overrides and isolates.
+_JSON_UNSAFE = "".join(map(chr, [*range(0x7F, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+_JSON_SCANS = 16  # texts looked through for them one by one before a process compiles their pattern
+_json_scanned = 0
+
+
+# The patterns are compiled when first needed: a character class beyond Latin-1 costs the regex
+# compiler a few hundred microseconds, on every run, and most texts need none of them.
+@cache
+def _bidi() -> re.Pattern[str]:
+    return re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+@cache
+def _breaks() -> re.Pattern[str]:
+    return re.compile("\r\n|[\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+@cache
+def _json_unsafe() -> re.Pattern[str]:
+    return re.compile(f"[{_JSON_UNSAFE}]")
 
 
 def block(text: str) -> str:
@@ -37,7 +56,7 @@ def block(text: str) -> str:
         return text
     from .text import CONTROL  # imported only when a text needs it: start-up time
 
-    return CONTROL.sub("", BIDI.sub("\ufffd", text))
+    return CONTROL.sub("", _bidi().sub("\ufffd", text))
 
 
 def line(text: str) -> str:
@@ -45,7 +64,7 @@ def line(text: str) -> str:
     break and tab turned into a space."""
     if text.isprintable():
         return text
-    return block(BREAKS.sub(" ", text))
+    return block(_breaks().sub(" ", text))
 
 
 def csv_cell(text: str) -> str:
@@ -61,5 +80,12 @@ def markdown_cell(text: str) -> str:
 
 def json_text(value: Any, indent: int | None = None) -> str:
     """JSON of a value, UTF-8, with the invisible and terminal-controlling characters escaped."""
+    global _json_scanned
     text = json.dumps(value, ensure_ascii=False, indent=indent)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    if text.isascii():
+        return text.replace("\x7f", "\\u007f")
+    if _json_scanned < _JSON_SCANS:  # (a search's one document, the first records of a stream)
+        _json_scanned += 1
+        if not any(map(text.__contains__, _JSON_UNSAFE)):
+            return text
+    return _json_unsafe().sub(lambda m: f"\\u{ord(m.group()):04x}", text)

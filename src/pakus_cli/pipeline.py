@@ -49,12 +49,15 @@ _PARSING = ("article.py", "webpage.py", "lines.py", "metadata.py", "outlets.py",
 
 def parser_version() -> str:
     """A checksum of pakus's version and the size and mtime of the parsing code and data tables:
-    any change to them rebuilds (their stats are read on every run, their content is not)."""
-    here = Path(__file__).resolve().parent
+    any change to them rebuilds (their stats are read on every run, their content is not; the tables
+    are listed without a glob, whose pattern would be compiled on every run)."""
+    here = os.path.dirname(os.path.realpath(__file__))
+    data = os.path.join(here, "data")
+    tables = sorted(e.name for e in os.scandir(data) if e.name.endswith(".toml"))
     parts = [f"{__version__}/{PARSER_REVISION}/{SCHEMA_VERSION}"]
-    for path in [*(here / name for name in _PARSING), *sorted((here / "data").glob("*.toml"))]:
-        st = path.stat()
-        parts.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}")
+    for folder, name in [*((here, n) for n in _PARSING), *((data, n) for n in tables)]:
+        st = os.stat(os.path.join(folder, name))
+        parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
     return checksum("\0".join(parts).encode())
 
 
