@@ -26,7 +26,7 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 # The modules a worker spends its time in. A compiled module enforces its annotations at run time, so
 # only modules that mypy checks strictly are here; the CLI, rendering and storage stay interpreted.
 COMPILED = (
-    "actors", "article", "clauses", "copies", "corpus", "dates", "events", "lines", "merging", "metadata",
+    "acronyms", "actors", "article", "clauses", "copies", "corpus", "dates", "events", "lines", "merging", "metadata",
     "models", "outlets", "resolvers", "search", "tables", "text", "vocabulary",
 )
 

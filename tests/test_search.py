@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing as mp
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -14,10 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from pakus_cli.acronyms import acronyms
 from pakus_cli.cli import app
 from pakus_cli.errors import BadQuery
 from pakus_cli.library import open_library
-from pakus_cli.search import acronyms, parse_query, snippets, to_fts
+from pakus_cli.search import parse_query, snippets, to_fts
 from pakus_cli.store import Store, db_path
 
 from .conftest import ARTICLES, SEEDS, seed_variants
@@ -103,6 +105,31 @@ def test_any_query_parses_or_fails_cleanly(query: str) -> None:
     stripped = expr.replace('""', "")
     outside = "".join(part for k, part in enumerate(stripped.split('"')) if k % 2 == 0)
     assert set(outside) <= set("() *ANDORT")
+
+
+# The query's tokens and words as the regular expressions that ``search`` reads them without found them
+_TOKEN = re.compile(r'\s*(?:(?P<phrase>"[^"]*")|(?P<open>\()|(?P<close>\))|(?P<word>[^\s()"]+))')
+_WORD_OK = re.compile(r"^[\w'’.&/+-]+\*?$")
+
+
+def _tokens_by_regex(query: str) -> list[tuple[str, str]]:
+    tokens: list[tuple[str, str]] = []
+    pos = 0
+    while pos < len(query) and (m := _TOKEN.match(query, pos)) is not None and m.lastgroup is not None:
+        pos = m.end()
+        tokens.append((m.lastgroup, m.group(m.lastgroup)))
+    return tokens
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from('ab1_\'’.&/+-*"() \t\n\x1c\u3000é٣:'), max_size=24) | st.text(max_size=16))
+def test_a_query_is_read_into_the_tokens_and_words_the_regular_expressions_find(query: str) -> None:
+    from pakus_cli.search import _tokens, _word_ok
+
+    assert _tokens(query) == _tokens_by_regex(query)
+    for kind, text in _tokens(query):
+        if kind == "word":
+            assert _word_ok(text) == bool(_WORD_OK.match(text)), text
 
 
 def test_acronym_definitions() -> None:

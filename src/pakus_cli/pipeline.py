@@ -42,9 +42,8 @@ Job = tuple[str, str, int, int, str | None, bool]
 # The modules whose code decides what the index holds: any change to them, or to the data tables,
 # rebuilds the index, with or without a version bump.
 _PARSING = ("article.py", "webpage.py", "lines.py", "metadata.py", "outlets.py", "corpus.py", "dates.py",
-            "resolvers.py", "copies.py", "events.py", "clauses.py", "actors.py", "merging.py", "search.py", "models.py",
-            "eventstore.py", "happenings.py",
-            "tables.py", "text.py")
+            "resolvers.py", "copies.py", "acronyms.py", "events.py", "clauses.py", "actors.py", "merging.py",
+            "search.py", "models.py", "eventstore.py", "happenings.py", "tables.py", "text.py")
 
 
 def parser_version() -> str:
@@ -139,9 +138,9 @@ class Parsed:
 
 def _parse_one(job: tuple[str, str, str, int, int]) -> Parsed:
     """Read and parse one file, plus the acronyms it defines and its events, as the index's rows. Never raises."""
+    from .acronyms import acronyms
     from .corpus import read_article
     from .eventstore import event_rows
-    from .search import acronyms
 
     root, rel, ident, size, mtime = job
     article, warning, digest = read_article(Path(root), rel, ident, _ANNOTATIONS)

@@ -1,4 +1,4 @@
-"""Search without SQL: the query language, acronyms, transliteration variants, snippets.
+"""Search without SQL: the query language, acronym and transliteration variants, snippets.
 
 The user's query is parsed here into a tree and written out as an FTS5 expression in which
 every term is a quoted string, so no character the user types can act as FTS5 or SQL syntax.
@@ -50,8 +50,8 @@ MAX_TERMS = 256
 MAX_NESTING = 32
 MAX_LIMIT = 10**9  # --limit above this means "all" (a larger one would overflow SQLite's integer)
 
-_TOKEN = re.compile(r'\s*(?:(?P<phrase>"[^"]*")|(?P<open>\()|(?P<close>\))|(?P<word>[^\s()"]+))')
-_WORD_OK = re.compile(r"^[\w'’.&/+-]+\*?$")
+# The characters a word of a query may hold besides letters and digits (and a "*" at its end)
+_WORD_MARKS = frozenset("_'’.&/+-")
 
 
 class Term:
@@ -74,7 +74,7 @@ class Op:
 
 Node = Term | Op
 
-_SPLIT_WORDS = re.compile(r"[\w]+", re.UNICODE)
+_SPLIT_WORDS = re.compile(r"\w+")  # (the pattern copies.py compiles too: one compile a run)
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -87,16 +87,7 @@ def parse_query(query: str) -> Node:
         raise BadQuery("the query is empty; give a word, a \"phrase\" or prefix*")
     if query.count('"') % 2:
         raise BadQuery('the query has an unbalanced double quote; close the "phrase"')
-    tokens: list[tuple[str, str]] = []
-    pos = 0
-    while pos < len(query):
-        m = _TOKEN.match(query, pos)
-        if not m or m.end() == pos:
-            break
-        pos = m.end()
-        kind = m.lastgroup
-        assert kind is not None
-        tokens.append((kind, m.group(kind)))
+    tokens = _tokens(query)
     _check_size(tokens)
     parser = _Parser(tokens)
     node = parser.expr()
@@ -104,6 +95,40 @@ def parse_query(query: str) -> Node:
         kind, text = tokens[parser.i]
         raise BadQuery(f"unexpected {text!r} in the query" + ("; close the '(' first" if kind == "close" else ""))
     return node
+
+
+def _tokens(query: str) -> list[tuple[str, str]]:
+    """A query's tokens, left to right, each (kind, text): a "phrase" in double quotes, an "open" or a
+    "close" parenthesis, or a "word" (what runs up to a space, a parenthesis or a quote). Read with
+    string methods, not a regular expression: compiling one costs every search a fraction of a ms."""
+    tokens: list[tuple[str, str]] = []
+    pos, n = 0, len(query)
+    while True:
+        while pos < n and query[pos].isspace():
+            pos += 1
+        if pos == n:
+            return tokens
+        c = query[pos]
+        if c == '"':
+            end = query.find('"', pos + 1) + 1
+            if end == 0:  # (parse_query refuses an odd number of quotes before)
+                return tokens
+            tokens.append(("phrase", query[pos:end]))
+        elif c in "()":
+            end = pos + 1
+            tokens.append(("open" if c == "(" else "close", c))
+        else:
+            end = pos + 1
+            while end < n and not query[end].isspace() and query[end] not in '()"':
+                end += 1
+            tokens.append(("word", query[pos:end]))
+        pos = end
+
+
+def _word_ok(text: str) -> bool:
+    """Whether a word of a query is letters, digits and ``_WORD_MARKS``, with at most a "*" at its end."""
+    body = text[:-1] if text.endswith("*") else text
+    return bool(body) and all(c.isalnum() or c in _WORD_MARKS for c in body)
 
 
 def _check_size(tokens: list[tuple[str, str]]) -> None:
@@ -180,7 +205,7 @@ class _Parser:
             if not words:
                 raise BadQuery(f"the phrase {text} holds no word")
             return Term(words, phrase=True)
-        if not _WORD_OK.match(text) or text.startswith("*"):
+        if not _word_ok(text) or text.startswith("*"):
             bad = next((c for c in text if c in '*:^{}[]~,;=<>'), text[:1])
             raise BadQuery(f"{text!r} has {bad!r} where a query cannot have it; quote it as a \"phrase\"")
         prefix = text.endswith("*")
@@ -266,53 +291,6 @@ def as_long_form(node: Node) -> str | None:
         return None
     parts = [as_long_form(n) if isinstance(n, Term) else None for n in _chain(node)]
     return " ".join(p for p in parts if p) if all(parts) else None
-
-
-# -- acronyms (Schwartz & Hearst 2003) -------------------------------------------------------
-
-_PAREN = r"\(([A-Za-z][A-Za-z0-9&-]{1,9})\)"  # compiled on first use: only the indexer needs it
-
-
-def acronyms(text: str) -> list[tuple[str, str]]:
-    """The (short, long) definitions a text makes: "International Military Education and Training (IMET)".
-
-    The long form is the shortest run of words before the parenthesis in which the short form's
-    letters occur in order, the first at the start of a word (Schwartz & Hearst's algorithm).
-    """
-    out = []
-    for m in re.finditer(_PAREN, text):
-        short = m.group(1)
-        letters = [c for c in short if c.isalnum()]
-        if sum(c.isupper() for c in short) < 2 or len(letters) < 2:
-            continue
-        before = text[: m.start()].rstrip()
-        if not before or not before[-1].isalnum():
-            continue  # "... stability. (ANI)" closes a story; a definition follows its words directly
-        limit = min(len(letters) + 5, len(letters) * 2)
-        window = " ".join(before.rsplit(None, limit)[-limit:])  # (the last words of before.split(), split off alone)
-        long = _best_long_form(letters, window)
-        if long and long.lower() != short.lower():
-            out.append((short, long))
-    return out
-
-
-def _best_long_form(letters: list[str], candidate: str) -> str | None:
-    s = len(letters) - 1
-    i = len(candidate) - 1
-    while s >= 0:
-        c = letters[s].lower()
-        while i >= 0 and (
-            candidate[i].lower() != c or (s == 0 and i > 0 and candidate[i - 1].isalnum())
-        ):
-            i -= 1
-        if i < 0:
-            return None
-        i -= 1
-        s -= 1
-    long = candidate[i + 1 :].strip(" ,;:")
-    if len(long.split()) < 2 and "-" not in long:
-        return None
-    return long
 
 
 # -- snippets --------------------------------------------------------------------------------
