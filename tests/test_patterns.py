@@ -177,10 +177,12 @@ def test_the_needs_are_found_the_same_when_the_words_memo_is_full(monkeypatch: p
     monkeypatch.setattr(dates, "_WORD_NEEDS", {})
     monkeypatch.setattr(dates, "_WORD_NEEDS_MOST", 3)
     sample = ["yesterday in mar. 2021 and early the same year", "that same year, some time ago: mid-sept",
-              "maritime monday", "yesterday in mar. 2021 and early the same year"]
+              "maritime monday", "yesterday in mar. 2021 and early the same year",
+              "see https://example.com/2021/mar/yesterday-monday-" + "x" * 60 + " today"]
     for s in sample:
         assert dates._present(s) == _present_plain(s), s
         assert len(dates._WORD_NEEDS) <= 3 + len(s.split())
+    assert all(len(w) <= dates._WORD_KEPT_LEN for w in dates._WORD_NEEDS)  # (a long run is not kept)
 
 
 # ``text._SPLIT_AT`` as it was: the stop behind the split point, a look-behind tried at every place

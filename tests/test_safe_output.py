@@ -125,10 +125,14 @@ def test_json_escapes_the_same_characters_whether_scanned_or_matched(values: lis
 
     unsafe = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
     expected = unsafe.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(values, ensure_ascii=False))
-    for scanned in (0, neutral._JSON_SCANS):  # the first texts are scanned, later ones matched
-        neutral._json_scanned = scanned
-        assert neutral.json_text(values) == expected
-        assert json.loads(neutral.json_text(values)) == values
+    before = neutral._json_scanned
+    try:
+        for scanned in (0, neutral._JSON_SCANS):  # the first texts are scanned, later ones matched
+            neutral._json_scanned = scanned
+            assert neutral.json_text(values) == expected
+            assert json.loads(neutral.json_text(values)) == values
+    finally:
+        neutral._json_scanned = before
 
 
 def test_json_keeps_exact_values_with_invisible_characters_escaped(tmp_path: Path) -> None:

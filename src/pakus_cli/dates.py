@@ -238,7 +238,8 @@ def _need_words(needs: tuple[tuple[str, tuple[str, ...]], ...]) -> _NeedWords:
 # A word of the needs without a space stands inside one word of a sentence (its characters between
 # spaces), and a whole word ("mar$") is followed by a letter in the sentence only where it is in that word.
 _WORD_NEEDS: dict[str, frozenset[str]] = {}  # a sentence's word -> the needs it meets (words recur)
-_WORD_NEEDS_MOST = 100_000  # words kept at most (a few MB)
+_WORD_NEEDS_MOST = 100_000  # words kept at most (a few MB: only words of up to _WORD_KEPT_LEN characters)
+_WORD_KEPT_LEN = 40  # (a longer run without a space, a URL or a code, is scanned each time)
 
 
 def _present(lower: str) -> set[str]:
@@ -256,7 +257,9 @@ def _present(lower: str) -> set[str]:
             memo.clear()
         for i, word in enumerate(words):
             if met[i] is None:
-                met[i] = memo[word] = frozenset(_present_in(word, nw))
+                met[i] = found = frozenset(_present_in(word, nw))
+                if len(word) <= _WORD_KEPT_LEN:
+                    memo[word] = found
     present: set[str] = set().union(*cast("list[frozenset[str]]", met))  # (every None filled in)
     for w in nw.across:
         if w in lower:
