@@ -116,7 +116,6 @@ def test_plain_table_and_warnings_are_one_line_per_thing(tmp_path: Path) -> None
     assert err.splitlines() == ["pakus: warning: empty pakus: error: forged.txt: is empty; skipped"]
 
 
-
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(st.sampled_from("a é\x7f\x85\x9f\xa0\u2028\u2029\u202a\u202e\u202f\u2066\u2069\u206a\"\\"),
                         max_size=12), max_size=4))

@@ -107,7 +107,7 @@ def test_any_query_parses_or_fails_cleanly(query: str) -> None:
     assert set(outside) <= set("() *ANDORT")
 
 
-# The query's tokens and words as the regular expressions that ``search`` reads them without found them
+# The two patterns that ``search`` once read a query with: its string methods must find what they found
 _TOKEN = re.compile(r'\s*(?:(?P<phrase>"[^"]*")|(?P<open>\()|(?P<close>\))|(?P<word>[^\s()"]+))')
 _WORD_OK = re.compile(r"^[\w'’.&/+-]+\*?$")
 

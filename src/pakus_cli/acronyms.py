@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-_PAREN = r"\(([A-Za-z][A-Za-z0-9&-]{1,9})\)"  # compiled on first use: only the indexer needs it
+_PAREN = re.compile(r"\(([A-Za-z][A-Za-z0-9&-]{1,9})\)")  # (only the indexer imports this module)
 
 
 def acronyms(text: str) -> list[tuple[str, str]]:
@@ -17,7 +17,7 @@ def acronyms(text: str) -> list[tuple[str, str]]:
     letters occur in order, the first at the start of a word (Schwartz & Hearst's algorithm).
     """
     out = []
-    for m in re.finditer(_PAREN, text):
+    for m in _PAREN.finditer(text):
         short = m.group(1)
         letters = [c for c in short if c.isalnum()]
         if sum(c.isupper() for c in short) < 2 or len(letters) < 2:
